@@ -1,0 +1,82 @@
+#include "app/cli/command.h"
+
+#include <algorithm>
+#include <exception>
+#include <ostream>
+
+namespace rl::cli {
+namespace {
+
+std::vector<Command>& registry() {
+    static std::vector<Command> all;
+    return all;
+}
+
+void printTopLevelHelp(std::ostream& out) {
+    out << "Usage: resilience-lab [SCENARIO.json]          open the GUI (optionally on a scenario)\n"
+           "       resilience-lab COMMAND [OPTIONS...]     run headless\n"
+           "       resilience-lab --help | --version\n\n"
+           "Simulates and visualizes service resilience patterns: circuit breakers, retries with\n"
+           "backoff and jitter, timeouts, bulkheads, rate limiters, load shedding and fallbacks.\n\n"
+           "Commands:\n";
+    for (const auto& c : commands()) {
+        std::string name(c.name);
+        name.resize(std::max<std::size_t>(name.size(), 12), ' ');
+        out << "  " << name << "  " << c.summary << "\n";
+    }
+    out << "\nRun 'resilience-lab COMMAND --help' for a command's options.\n"
+           "Exit codes: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
+}
+
+} // namespace
+
+CommandRegistrar::CommandRegistrar(const Command& command) {
+    auto& all = registry();
+    all.push_back(command);
+    std::sort(all.begin(), all.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
+}
+
+const std::vector<Command>& commands() { return registry(); }
+
+const Command* findCommand(std::string_view name) {
+    for (const auto& c : registry())
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+bool wantsHelp(const std::vector<std::string>& args) {
+    return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
+int runCli(const std::vector<std::string>& args, Streams io) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printTopLevelHelp(io.out);
+        return kExitOk;
+    }
+    if (args[0] == "--version" || args[0] == "-v") {
+        io.out << "resilience-lab " << RL_VERSION << "\n";
+        return kExitOk;
+    }
+    const Command* command = findCommand(args[0]);
+    if (!command) {
+        io.err << "resilience-lab: unknown command '" << args[0]
+               << "'. Run 'resilience-lab --help' for the list of commands.\n";
+        return kExitBadInput;
+    }
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (wantsHelp(rest)) {
+        io.out << command->usage;
+        return kExitOk;
+    }
+    try {
+        return command->run(rest, io);
+    } catch (const UsageError& e) {
+        io.err << "resilience-lab " << command->name << ": " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        io.err << "resilience-lab " << command->name << ": failed: " << e.what() << "\n";
+        return kExitFailed;
+    }
+}
+
+} // namespace rl::cli

@@ -1,0 +1,124 @@
+#pragma once
+// The scenario model: what a scenario file says, after validation. Plain data; the loader
+// (scenario_json.h) turns JSON into it and back, the simulator (core/sim) runs it.
+// Keys and meanings: ../shared/design/scenario-format.md and docs/scenario-format.md.
+#include "core/common/outcome.h"
+#include "core/common/time.h"
+#include "core/primitives/bulkhead_config.h"
+#include "core/primitives/circuit_breaker_config.h"
+#include "core/primitives/fallback_config.h"
+#include "core/primitives/load_shedder_config.h"
+#include "core/primitives/rate_limiter_config.h"
+#include "core/primitives/retry_config.h"
+#include "core/primitives/timeout_config.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rl::scenario {
+
+inline constexpr const char* kFormatV1 = "resilience-lab/scenario@1";
+
+enum class ArrivalKind : std::uint8_t { Poisson, Constant };
+
+struct RateStep {
+    double atS = 0;     // when the new rate applies (end of the ramp if rampS > 0)
+    double rateRps = 0; // >= 0
+    double rampS = 0;   // linear ramp from the previous rate, ending at atS + rampS; >= 0
+};
+
+struct Client {
+    std::string name;
+    std::string target;          // name of the entry service
+    ArrivalKind arrival = ArrivalKind::Poisson;
+    double rateRps = 1;          // >= 0 (0 = silent until a rate_profile step)
+    std::vector<RateStep> rateProfile; // ordered by atS
+    std::optional<Duration> deadline;  // overall budget of a request, retries included
+    std::optional<RetryConfig> retry;  // client-side retries
+    std::optional<Duration> timeout;   // per attempt; defaults to the deadline if any
+    Priority priority = Priority::Normal;
+    std::string tenant = "default";
+    bool idempotencyKey = false;       // retries carry a key, so duplicates are suppressed
+    bool idempotent = true;            // a retried non-idempotent request without key = duplicate side effect
+};
+
+enum class ServiceTimeDist : std::uint8_t { Constant, Exponential, Lognormal, Uniform };
+
+struct ServiceTime {
+    ServiceTimeDist dist = ServiceTimeDist::Exponential;
+    double valueMs = 0;  // constant
+    double meanMs = 10;  // exponential
+    double medianMs = 0; // lognormal
+    double p99Ms = 0;    // lognormal, > medianMs
+    double minMs = 0;    // uniform
+    double maxMs = 0;    // uniform, >= minMs
+};
+
+struct Ingress {
+    std::optional<RateLimiterConfig> rateLimiter;
+    std::optional<LoadShedderConfig> loadShedder;
+};
+
+// The layers of a call's policy stack, outermost first in `Call::order`.
+enum class PolicyLayer : std::uint8_t { Fallback, Retry, CircuitBreaker, Bulkhead, Timeout };
+
+struct Call {
+    std::string to;            // name of the callee service
+    double probability = 1.0;  // chance a request makes this call; [0, 1]
+    std::optional<Duration> timeout;                 // per attempt
+    std::optional<RetryConfig> retry;
+    std::optional<CircuitBreakerConfig> circuitBreaker;
+    std::optional<BulkheadConfig> bulkhead;
+    std::optional<FallbackConfig> fallback;
+    std::optional<DeadlinePropagationConfig> deadlinePropagation;
+    std::optional<AdaptiveTimeoutConfig> adaptiveTimeout; // replaces `timeout` when present
+    // Outermost first. Default (documented): fallback, retry, circuit_breaker, bulkhead, timeout:
+    // every attempt passes the breaker and holds a bulkhead slot, and the fallback sees the final result.
+    std::vector<PolicyLayer> order;
+};
+
+struct Service {
+    std::string name;
+    std::int32_t workers = 1;                  // 1 .. 1000000
+    std::optional<std::int64_t> queueCapacity; // nullopt = unbounded, 0 = no waiting room
+    ServiceTime serviceTime;
+    double errorRate = 0;                      // [0, 1]
+    Ingress ingress;
+    std::vector<Call> calls;                   // made in order, after the service's own work
+};
+
+enum class FaultKind : std::uint8_t { Outage, Latency, Errors, Capacity };
+enum class OutageMode : std::uint8_t { FailFast, Hang };
+
+struct Fault {
+    std::string target; // service name
+    FaultKind kind = FaultKind::Outage;
+    double fromS = 0;
+    double toS = 0;     // > fromS
+    OutageMode mode = OutageMode::FailFast; // outage
+    double multiplier = 1;                  // latency, > 0
+    double errorRate = 0;                   // errors, [0, 1]
+    std::int32_t workers = 0;               // capacity: workers during the fault, >= 0
+};
+
+struct Scenario {
+    std::string format = kFormatV1;
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    double durationS = 60;  // > 0
+    double bucketS = 1;     // > 0
+    std::vector<Client> clients;
+    std::vector<Service> services;
+    std::vector<Fault> faults;
+
+    const Service* findService(const std::string& serviceName) const {
+        for (const auto& s : services)
+            if (s.name == serviceName) return &s;
+        return nullptr;
+    }
+};
+
+} // namespace rl::scenario
