@@ -12,11 +12,12 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent) {
     setWindowTitle(tr("Resilience Lab"));
     resize(1200, 800);
-    auto* welcome = new QLabel(tr("<h2>Resilience Lab</h2>"
-                                  "<p>A simulator of service resilience patterns.</p>"
-                                  "<p>The interactive simulation view is not built yet. Meanwhile, run "
-                                  "scenarios headless:<br><tt>resilience-lab run builtin:payments-outage</tt></p>"),
-                               this);
+    auto* welcome =
+        new QLabel(tr("<h2>Resilience Lab</h2>"
+                      "<p>A simulator of service resilience patterns.</p>"
+                      "<p>The interactive simulation view is not built yet. Meanwhile, run "
+                      "scenarios headless:<br><tt>resilience-lab run builtin:payments-outage</tt></p>"),
+                   this);
     welcome->setAlignment(Qt::AlignCenter);
     welcome->setTextFormat(Qt::RichText);
     setCentralWidget(welcome);

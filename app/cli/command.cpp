@@ -36,7 +36,9 @@ CommandRegistrar::CommandRegistrar(const Command& command) {
     std::sort(all.begin(), all.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
 }
 
-const std::vector<Command>& commands() { return registry(); }
+const std::vector<Command>& commands() {
+    return registry();
+}
 
 const Command* findCommand(std::string_view name) {
     for (const auto& c : registry())
@@ -45,7 +47,8 @@ const Command* findCommand(std::string_view name) {
 }
 
 bool wantsHelp(const std::vector<std::string>& args) {
-    return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+    return std::any_of(args.begin(), args.end(),
+                       [](const std::string& a) { return a == "--help" || a == "-h"; });
 }
 
 int runCli(const std::vector<std::string>& args, Streams io) {
@@ -65,7 +68,7 @@ int runCli(const std::vector<std::string>& args, Streams io) {
     }
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (wantsHelp(rest)) {
-        io.out << command->usage;
+        io.out << (command->dynamicUsage ? command->dynamicUsage() : std::string(command->usage));
         return kExitOk;
     }
     try {

@@ -32,6 +32,8 @@ struct Command {
     std::string_view summary; // one line, shown by `resilience-lab --help`
     std::string_view usage;   // full text, shown by `resilience-lab NAME --help`
     CommandFn run;
+    // Optional: builds the usage text at run time (e.g. to list registered kinds); overrides `usage`.
+    std::string (*dynamicUsage)() = nullptr;
 };
 
 struct CommandRegistrar {

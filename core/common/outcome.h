@@ -24,10 +24,12 @@ enum class Outcome : std::uint8_t {
 inline constexpr std::size_t kOutcomeCount = 10;
 
 inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {
-    "success", "degraded",     "error",        "timeout",  "rate_limited",
+    "success", "degraded",      "error",        "timeout",  "rate_limited",
     "shed",    "bulkhead_full", "circuit_open", "rejected", "client_error"};
 
-constexpr std::string_view outcomeName(Outcome o) { return kOutcomeNames[static_cast<std::size_t>(o)]; }
+constexpr std::string_view outcomeName(Outcome o) {
+    return kOutcomeNames[static_cast<std::size_t>(o)];
+}
 
 constexpr std::optional<Outcome> outcomeFromName(std::string_view name) {
     for (std::size_t i = 0; i < kOutcomeCount; ++i)
@@ -36,14 +38,17 @@ constexpr std::optional<Outcome> outcomeFromName(std::string_view name) {
 }
 
 // Success and Degraded are answers; everything else is a failure of some kind.
-constexpr bool isAnswer(Outcome o) { return o == Outcome::Success || o == Outcome::Degraded; }
+constexpr bool isAnswer(Outcome o) {
+    return o == Outcome::Success || o == Outcome::Degraded;
+}
 
 // A small set of outcomes (bit i = Outcome i), e.g. which outcomes a retry policy retries.
 class OutcomeSet {
 public:
     constexpr OutcomeSet() = default;
     constexpr OutcomeSet(std::initializer_list<Outcome> outcomes) {
-        for (Outcome o : outcomes) insert(o);
+        for (Outcome o : outcomes)
+            insert(o);
     }
     constexpr void insert(Outcome o) { m_bits |= bit(o); }
     constexpr void erase(Outcome o) { m_bits &= static_cast<std::uint16_t>(~bit(o)); }
@@ -62,8 +67,10 @@ private:
 enum class Priority : std::uint8_t { Low, Normal, High, Critical };
 inline constexpr std::size_t kPriorityCount = 4;
 inline constexpr std::array<std::string_view, kPriorityCount> kPriorityNames = {"low", "normal", "high",
-                                                                                 "critical"};
-constexpr std::string_view priorityName(Priority p) { return kPriorityNames[static_cast<std::size_t>(p)]; }
+                                                                                "critical"};
+constexpr std::string_view priorityName(Priority p) {
+    return kPriorityNames[static_cast<std::size_t>(p)];
+}
 constexpr std::optional<Priority> priorityFromName(std::string_view name) {
     for (std::size_t i = 0; i < kPriorityCount; ++i)
         if (kPriorityNames[i] == name) return static_cast<Priority>(i);

@@ -31,7 +31,8 @@ public:
 
     void reseed(std::uint64_t seed) {
         std::uint64_t x = seed;
-        for (auto& word : m_s) word = splitmixNext(x);
+        for (auto& word : m_s)
+            word = splitmixNext(x);
     }
 
     static constexpr result_type min() { return 0; }

@@ -13,14 +13,22 @@ using TimePoint = std::chrono::nanoseconds;
 
 inline constexpr Duration kNoLimit = Duration::max();
 
-constexpr Duration millis(std::int64_t ms) { return std::chrono::milliseconds(ms); }
-constexpr Duration seconds(std::int64_t s) { return std::chrono::seconds(s); }
+constexpr Duration millis(std::int64_t ms) {
+    return std::chrono::milliseconds(ms);
+}
+constexpr Duration seconds(std::int64_t s) {
+    return std::chrono::seconds(s);
+}
 
 // Converts fractional milliseconds (as written in scenarios) to nanoseconds, rounding to nearest.
 constexpr Duration fromMillis(double ms) {
     return Duration(static_cast<std::int64_t>(ms * 1e6 + (ms >= 0 ? 0.5 : -0.5)));
 }
-constexpr double toMillis(Duration d) { return static_cast<double>(d.count()) / 1e6; }
-constexpr double toSeconds(Duration d) { return static_cast<double>(d.count()) / 1e9; }
+constexpr double toMillis(Duration d) {
+    return static_cast<double>(d.count()) / 1e6;
+}
+constexpr double toSeconds(Duration d) {
+    return static_cast<double>(d.count()) / 1e9;
+}
 
 } // namespace rl

@@ -33,7 +33,8 @@ struct CircuitBreakerConfig {
         requireInRange<std::int32_t>("window_size", windowSize, 1, 100000);
         requireAtLeast<std::int32_t>("failure_threshold", failureThreshold, 1);
         if (!(failureRateThreshold > 0.0 && failureRateThreshold <= 1.0))
-            throw ConfigError("failure_rate_threshold", "must be in (0, 1], got " + str(failureRateThreshold));
+            throw ConfigError("failure_rate_threshold",
+                              "must be in (0, 1], got " + str(failureRateThreshold));
         if (!(slowCallRateThreshold > 0.0 && slowCallRateThreshold <= 1.0))
             throw ConfigError("slow_call_rate_threshold",
                               "must be in (0, 1], got " + str(slowCallRateThreshold));

@@ -14,8 +14,8 @@ enum class FallbackKind : std::uint8_t {
 
 struct FallbackConfig {
     FallbackKind kind = FallbackKind::Cache;
-    Duration ttl = seconds(60);   // Cache: an entry older than this is stale; > 0
-    bool serveStale = false;      // Cache: answer with a stale entry (labelled stale) rather than fail
+    Duration ttl = seconds(60);      // Cache: an entry older than this is stale; > 0
+    bool serveStale = false;         // Cache: answer with a stale entry (labelled stale) rather than fail
     std::int32_t maxEntries = 10000; // Cache: bounded memory, least recently written evicted; >= 1
 
     void validate() const {

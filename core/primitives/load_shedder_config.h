@@ -14,9 +14,9 @@
 namespace rl {
 
 struct LoadShedderConfig {
-    std::int32_t maxInflight = 100;          // soft limit; 1 .. 10000000
+    std::int32_t maxInflight = 100; // soft limit; 1 .. 10000000
     Priority protectPriority = Priority::High;
-    std::int32_t hardLimit = 0;              // 0 = 2 x maxInflight; otherwise >= maxInflight
+    std::int32_t hardLimit = 0; // 0 = 2 x maxInflight; otherwise >= maxInflight
 
     std::int32_t effectiveHardLimit() const { return hardLimit == 0 ? 2 * maxInflight : hardLimit; }
 
@@ -24,7 +24,8 @@ struct LoadShedderConfig {
         config::requireInRange<std::int32_t>("max_inflight", maxInflight, 1, 10000000);
         if (hardLimit != 0 && hardLimit < maxInflight)
             throw ConfigError("hard_limit", "must be 0 (= 2 x max_inflight) or >= max_inflight (" +
-                                                config::str(maxInflight) + "), got " + config::str(hardLimit));
+                                                config::str(maxInflight) + "), got " +
+                                                config::str(hardLimit));
     }
 };
 

@@ -18,12 +18,12 @@ enum class RateLimitScope : std::uint8_t { Global, Tenant };
 
 struct RateLimiterConfig {
     RateLimiterKind kind = RateLimiterKind::TokenBucket;
-    double ratePerSecond = 100.0;  // token bucket refill; > 0
-    double burst = 100.0;          // token bucket capacity; >= 1 (and >= the largest cost)
-    std::int32_t limit = 100;      // window kinds: admissions per window; 1 .. 1000000
-    Duration window = seconds(1);  // window kinds: > 0
+    double ratePerSecond = 100.0; // token bucket refill; > 0
+    double burst = 100.0;         // token bucket capacity; >= 1 (and >= the largest cost)
+    std::int32_t limit = 100;     // window kinds: admissions per window; 1 .. 1000000
+    Duration window = seconds(1); // window kinds: > 0
     RateLimitScope per = RateLimitScope::Global;
-    std::int32_t maxKeys = 10000;  // per-tenant: at most this many keys kept; 1 .. 10000000
+    std::int32_t maxKeys = 10000;        // per-tenant: at most this many keys kept; 1 .. 10000000
     Duration idleEviction = seconds(60); // per-tenant: a key unused this long is forgotten; > 0
 
     void validate() const {

@@ -25,19 +25,19 @@ enum class JitterKind : std::uint8_t {
 
 struct BackoffConfig {
     BackoffKind kind = BackoffKind::Exponential;
-    Duration base = millis(100);    // >= 0
-    double multiplier = 2.0;        // Exponential only; >= 1
-    Duration max = seconds(10);     // cap on any delay; >= base
+    Duration base = millis(100); // >= 0
+    double multiplier = 2.0;     // Exponential only; >= 1
+    Duration max = seconds(10);  // cap on any delay; >= base
     JitterKind jitter = JitterKind::Full;
-    double jitterFraction = 0.25;   // Proportional only; in [0, 1]
+    double jitterFraction = 0.25; // Proportional only; in [0, 1]
 
     void validate() const {
         using namespace config;
         requireAtLeast<std::int64_t>("base_ms", base.count(), 0);
         requireInRange("multiplier", multiplier, 1.0, 1000.0);
         if (max < base)
-            throw ConfigError("max_ms", "must be >= base_ms (" + str(toMillis(base)) + "), got " +
-                                            str(toMillis(max)));
+            throw ConfigError("max_ms",
+                              "must be >= base_ms (" + str(toMillis(base)) + "), got " + str(toMillis(max)));
         requireInRange("jitter_fraction", jitterFraction, 0.0, 1.0);
     }
 };

@@ -23,12 +23,12 @@ struct DeadlinePropagationConfig {
 // timeout = clamp(percentile of the last `window` latencies * factor, min, max); `initial` until
 // `minimumSamples` latencies have been seen.
 struct AdaptiveTimeoutConfig {
-    double percentile = 0.99;      // (0, 1)
-    double factor = 1.5;           // >= 1
-    Duration min = millis(10);     // > 0
-    Duration max = seconds(10);    // >= min
-    Duration initial = seconds(1); // in [min, max]
-    std::int32_t window = 1000;    // latencies remembered; 10 .. 100000
+    double percentile = 0.99;         // (0, 1)
+    double factor = 1.5;              // >= 1
+    Duration min = millis(10);        // > 0
+    Duration max = seconds(10);       // >= min
+    Duration initial = seconds(1);    // in [min, max]
+    std::int32_t window = 1000;       // latencies remembered; 10 .. 100000
     std::int32_t minimumSamples = 20; // 1 .. window
 
     void validate() const {
@@ -38,7 +38,8 @@ struct AdaptiveTimeoutConfig {
         requireInRange("factor", factor, 1.0, 100.0);
         requirePositive("min_ms", min.count());
         if (max < min)
-            throw ConfigError("max_ms", "must be >= min_ms (" + str(toMillis(min)) + "), got " + str(toMillis(max)));
+            throw ConfigError("max_ms",
+                              "must be >= min_ms (" + str(toMillis(min)) + "), got " + str(toMillis(max)));
         if (initial < min || initial > max)
             throw ConfigError("initial_ms", "must be in [min_ms, max_ms] = [" + str(toMillis(min)) + ", " +
                                                 str(toMillis(max)) + "], got " + str(toMillis(initial)));

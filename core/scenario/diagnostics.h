@@ -15,14 +15,17 @@ struct Diagnostic {
 
 class Diagnostics {
 public:
-    void add(std::string path, std::string message) { m_items.push_back({std::move(path), std::move(message)}); }
+    void add(std::string path, std::string message) {
+        m_items.push_back({std::move(path), std::move(message)});
+    }
     bool empty() const { return m_items.empty(); }
     std::size_t size() const { return m_items.size(); }
     const std::vector<Diagnostic>& items() const { return m_items; }
     // One problem per line.
     std::string toString() const {
         std::string text;
-        for (const auto& d : m_items) text += d.toString() + "\n";
+        for (const auto& d : m_items)
+            text += d.toString() + "\n";
         return text;
     }
 

@@ -31,17 +31,17 @@ struct RateStep {
 
 struct Client {
     std::string name;
-    std::string target;          // name of the entry service
+    std::string target; // name of the entry service
     ArrivalKind arrival = ArrivalKind::Poisson;
-    double rateRps = 1;          // >= 0 (0 = silent until a rate_profile step)
+    double rateRps = 1;                // >= 0 (0 = silent until a rate_profile step)
     std::vector<RateStep> rateProfile; // ordered by atS
     std::optional<Duration> deadline;  // overall budget of a request, retries included
     std::optional<RetryConfig> retry;  // client-side retries
     std::optional<Duration> timeout;   // per attempt; defaults to the deadline if any
     Priority priority = Priority::Normal;
     std::string tenant = "default";
-    bool idempotencyKey = false;       // retries carry a key, so duplicates are suppressed
-    bool idempotent = true;            // a retried non-idempotent request without key = duplicate side effect
+    bool idempotencyKey = false; // retries carry a key, so duplicates are suppressed
+    bool idempotent = true;      // a retried non-idempotent request without key = duplicate side effect
 };
 
 enum class ServiceTimeDist : std::uint8_t { Constant, Exponential, Lognormal, Uniform };
@@ -65,9 +65,9 @@ struct Ingress {
 enum class PolicyLayer : std::uint8_t { Fallback, Retry, CircuitBreaker, Bulkhead, Timeout };
 
 struct Call {
-    std::string to;            // name of the callee service
-    double probability = 1.0;  // chance a request makes this call; [0, 1]
-    std::optional<Duration> timeout;                 // per attempt
+    std::string to;                  // name of the callee service
+    double probability = 1.0;        // chance a request makes this call; [0, 1]
+    std::optional<Duration> timeout; // per attempt
     std::optional<RetryConfig> retry;
     std::optional<CircuitBreakerConfig> circuitBreaker;
     std::optional<BulkheadConfig> bulkhead;
@@ -84,9 +84,9 @@ struct Service {
     std::int32_t workers = 1;                  // 1 .. 1000000
     std::optional<std::int64_t> queueCapacity; // nullopt = unbounded, 0 = no waiting room
     ServiceTime serviceTime;
-    double errorRate = 0;                      // [0, 1]
+    double errorRate = 0; // [0, 1]
     Ingress ingress;
-    std::vector<Call> calls;                   // made in order, after the service's own work
+    std::vector<Call> calls; // made in order, after the service's own work
 };
 
 enum class FaultKind : std::uint8_t { Outage, Latency, Errors, Capacity };
@@ -96,7 +96,7 @@ struct Fault {
     std::string target; // service name
     FaultKind kind = FaultKind::Outage;
     double fromS = 0;
-    double toS = 0;     // > fromS
+    double toS = 0;                         // > fromS
     OutageMode mode = OutageMode::FailFast; // outage
     double multiplier = 1;                  // latency, > 0
     double errorRate = 0;                   // errors, [0, 1]
@@ -108,8 +108,8 @@ struct Scenario {
     std::string name;
     std::string description;
     std::uint64_t seed = 1;
-    double durationS = 60;  // > 0
-    double bucketS = 1;     // > 0
+    double durationS = 60; // > 0
+    double bucketS = 1;    // > 0
     std::vector<Client> clients;
     std::vector<Service> services;
     std::vector<Fault> faults;

@@ -28,21 +28,36 @@ void* operator new(std::size_t size) {
     if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new[](std::size_t size) {
+    return operator new(size);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace rl::bench {
-std::uint64_t allocationCount() { return g_allocations.load(std::memory_order_relaxed); }
-Registrar::Registrar(const char* name, BenchFn fn) { entries().push_back({name, fn}); }
+std::uint64_t allocationCount() {
+    return g_allocations.load(std::memory_order_relaxed);
+}
+Registrar::Registrar(const char* name, BenchFn fn) {
+    entries().push_back({name, fn});
+}
 } // namespace rl::bench
 
 int main(int argc, char** argv) {
     const char* filter = argc > 1 ? argv[1] : nullptr;
     auto& all = entries();
-    std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) { return std::strcmp(a.name, b.name) < 0; });
+    std::sort(all.begin(), all.end(),
+              [](const Entry& a, const Entry& b) { return std::strcmp(a.name, b.name) < 0; });
     std::printf("Resilience Lab primitive benchmarks (allocations counted by a replaced operator new)\n");
     for (const auto& e : all) {
         if (filter && !std::strstr(e.name, filter)) continue;
