@@ -1,0 +1,167 @@
+// `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--json] [--out DIR]`
+#include "app/cli/command.h"
+#include "app/cli/output_files.h"
+#include "app/cli/scenario_source.h"
+#include "core/primitives/circuit_breaker.h"
+#include "core/sim/run_report.h"
+#include "core/sim/simulation.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+#include <unistd.h>
+
+namespace rl::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: resilience-lab run SCENARIO [options]\n\n"
+    "Runs a scenario headless. SCENARIO is a JSON file or builtin:NAME (see 'resilience-lab scenarios').\n\n"
+    "Options:\n"
+    "  --seed N          override the scenario's seed\n"
+    "  --duration S      override duration_s\n"
+    "  --set PATH=VALUE  override one value, e.g. --set services[0].calls[0].retry.max_attempts=1\n"
+    "                    (repeatable; VALUE is JSON, or a plain string)\n"
+    "  --json            print the summary as one JSON document on stdout\n"
+    "  --out DIR         also write DIR/summary.json, DIR/timeseries.csv and DIR/events.jsonl\n\n"
+    "Without --json a short human-readable report is printed. Outputs are described in docs/outputs.md.\n"
+    "Exit codes: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
+
+struct RunOptions {
+    std::string scenario;
+    std::vector<std::string> overrides;
+    bool json = false;
+    std::string outDir;
+};
+
+RunOptions parseOptions(const std::vector<std::string>& args) {
+    RunOptions o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--seed") {
+            const std::string v = value();
+            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 19)
+                throw UsageError("--seed: expected a whole number >= 0, got '" + v + "'");
+            o.overrides.push_back("seed=" + v);
+        } else if (a == "--duration") {
+            o.overrides.push_back("duration_s=" + value());
+        } else if (a == "--set") {
+            o.overrides.push_back(value());
+        } else if (a == "--json") {
+            o.json = true;
+        } else if (a == "--out") {
+            o.outDir = value();
+        } else if (a.starts_with("--")) {
+            throw UsageError("unknown option '" + a + "'; see 'resilience-lab run --help'");
+        } else if (o.scenario.empty()) {
+            o.scenario = a;
+        } else {
+            throw UsageError("unexpected argument '" + a + "' (one scenario per run)");
+        }
+    }
+    if (o.scenario.empty()) throw UsageError("missing SCENARIO (a file or builtin:NAME)");
+    return o;
+}
+
+// Runs in slices so a long run can show progress on a terminal (never on stdout).
+void runWithProgress(sim::Simulation& sim) {
+    const bool showProgress = isatty(STDERR_FILENO) == 1;
+    const Duration slice = std::max(Duration(1), (sim.end() - TimePoint{0}) / 100);
+    int shown = -1;
+    while (!sim.finished()) {
+        sim.advanceTo(sim.now() + slice);
+        if (showProgress) {
+            const int pct = static_cast<int>(100.0 * toSeconds(sim.now()) / toSeconds(sim.end()));
+            if (pct != shown) {
+                std::fprintf(stderr, "\r  simulating: %3d%% (t = %.0f s)", pct, toSeconds(sim.now()));
+                shown = pct;
+            }
+        }
+    }
+    if (showProgress) std::fprintf(stderr, "\r%60s\r", "");
+}
+
+void printReport(const sim::Simulation& sim, std::ostream& out) {
+    const auto& sc = sim.scenario();
+    char line[256];
+    out << sc.name << " (seed " << sc.seed << ", " << sc.durationS << " s simulated)\n";
+    for (std::size_t i = 0; i < sc.clients.size(); ++i) {
+        OutcomeCounts o;
+        std::int64_t requests = 0, attempts = 0;
+        for (const auto& b : sim.clientBuckets(i)) {
+            o += b.outcomes;
+            requests += b.requests;
+            attempts += b.attempts;
+        }
+        const auto& h = sim.clientLatency(i);
+        std::snprintf(line, sizeof line, "  client %-12s %9lld requests, %6.2f%% success, %6.2f%% degraded, %.2f attempts each\n",
+                      sc.clients[i].name.c_str(), static_cast<long long>(requests),
+                      requests ? 100.0 * static_cast<double>(o[Outcome::Success]) / static_cast<double>(requests) : 0.0,
+                      requests ? 100.0 * static_cast<double>(o[Outcome::Degraded]) / static_cast<double>(requests) : 0.0,
+                      requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0.0);
+        out << line;
+        std::snprintf(line, sizeof line, "  %-19s latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", "",
+                      h.meanMs(), h.percentileMs(0.5), h.percentileMs(0.99), toMillis(h.max()));
+        out << line;
+        std::string failures;
+        for (std::size_t k = 0; k < kOutcomeCount; ++k) {
+            const auto oc = static_cast<Outcome>(k);
+            if (!isAnswer(oc) && o[oc] > 0)
+                failures += (failures.empty() ? "" : ", ") + std::string(outcomeName(oc)) + " " + std::to_string(o[oc]);
+        }
+        if (!failures.empty()) out << "  " << std::string(19, ' ') << " failures: " << failures << "\n";
+    }
+    for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
+        std::int64_t attempts = 0, retries = 0, opened = 0;
+        for (const auto& b : sim.callBuckets(ci)) {
+            attempts += b.attempts;
+            retries += b.retries;
+        }
+        for (const auto& e : sim.log()) // listed in full by --json and events.jsonl
+            if (e.kind == sim::LogEvent::Kind::BreakerTransition && e.subject == ci &&
+                e.to == static_cast<std::uint8_t>(BreakerState::Open))
+                ++opened;
+        const auto& info = sim.calls()[ci];
+        std::snprintf(line, sizeof line, "  call %s -> %s: %lld attempts, %lld retries, breaker opened %lld times\n",
+                      info.from.c_str(), info.to.c_str(), static_cast<long long>(attempts),
+                      static_cast<long long>(retries), static_cast<long long>(opened));
+        out << line;
+    }
+    out << "  " << sim.eventsProcessed() << " events\n";
+}
+
+int runScenario(const std::vector<std::string>& args, Streams io) {
+    const RunOptions o = parseOptions(args);
+    const ScenarioSource source = loadScenarioArgument(o.scenario, o.overrides);
+    sim::Simulation sim(source.scenario);
+    const auto start = std::chrono::steady_clock::now();
+    runWithProgress(sim);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!o.outDir.empty()) {
+        try {
+            ensureDirectory(o.outDir);
+            writeFileAtomically(o.outDir + "/summary.json",
+                                [&](std::ostream& out) { out << sim::summaryJson(sim, -1).dump(2) << "\n"; });
+            writeFileAtomically(o.outDir + "/timeseries.csv",
+                                [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
+            writeFileAtomically(o.outDir + "/events.jsonl", [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
+        } catch (const std::runtime_error& e) {
+            io.err << "resilience-lab run: " << e.what() << "\n";
+            return kExitFailed;
+        }
+    }
+    if (o.json)
+        io.out << sim::summaryJson(sim, wall).dump(2) << "\n";
+    else
+        printReport(sim, io.out);
+    return kExitOk;
+}
+
+const CommandRegistrar kRegistrar({"run", "run a scenario headless and report what happened", kUsage, &runScenario});
+
+} // namespace
+} // namespace rl::cli

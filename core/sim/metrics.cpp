@@ -1,0 +1,49 @@
+#include "core/sim/metrics.h"
+
+#include <algorithm>
+
+namespace rl::sim {
+
+std::int64_t OutcomeCounts::total() const {
+    std::int64_t t = 0;
+    for (auto v : n)
+        t += v;
+    return t;
+}
+
+OutcomeCounts& OutcomeCounts::operator+=(const OutcomeCounts& other) {
+    for (std::size_t i = 0; i < n.size(); ++i)
+        n[i] += other.n[i];
+    return *this;
+}
+
+BucketIntegral::BucketIntegral(std::size_t buckets, Duration bucketWidth)
+    : m_sums(buckets, 0.0)
+    , m_width(bucketWidth) {}
+
+void BucketIntegral::set(TimePoint now, double value) {
+    flush(now);
+    m_value = value;
+}
+
+void BucketIntegral::flush(TimePoint now) {
+    while (m_since < now) {
+        const auto b = static_cast<std::size_t>(m_since.count() / m_width.count());
+        if (b >= m_sums.size()) {
+            m_since = now;
+            break;
+        }
+        const TimePoint end = std::min(now, TimePoint(static_cast<std::int64_t>(b + 1) * m_width.count()));
+        m_sums[b] += m_value * toSeconds(end - m_since);
+        m_since = end;
+    }
+}
+
+double BucketIntegral::total() const {
+    double t = 0;
+    for (double v : m_sums)
+        t += v;
+    return t;
+}
+
+} // namespace rl::sim

@@ -1,0 +1,75 @@
+#pragma once
+// What a run measured, per fixed-width time bucket (`bucket_s`) and in total, per client, service and
+// call. Memory is proportional to duration / bucket width, never to the number of requests.
+#include "core/common/outcome.h"
+#include "core/common/time.h"
+#include "core/sim/latency_histogram.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rl::sim {
+
+struct OutcomeCounts {
+    std::array<std::int64_t, kOutcomeCount> n{};
+    void add(Outcome o) { ++n[static_cast<std::size_t>(o)]; }
+    std::int64_t operator[](Outcome o) const { return n[static_cast<std::size_t>(o)]; }
+    std::int64_t total() const;
+    OutcomeCounts& operator+=(const OutcomeCounts& other);
+};
+
+// Per-bucket timeseries histograms are coarser (ratio 1.1: <= 4.9% error) to keep memory small; the
+// whole-run histograms behind the summary use ratio 1.02 (<= 1% error).
+inline constexpr double kBucketHistogramRatio = 1.1;
+inline constexpr double kTotalHistogramRatio = 1.02;
+
+struct ClientBucket {
+    std::int64_t requests = 0; // requests sent (first attempts) in this bucket
+    std::int64_t attempts = 0;
+    std::int64_t duplicateSideEffects = 0;
+    OutcomeCounts outcomes; // final answers received in this bucket
+    LatencyHistogram latency{kBucketHistogramRatio};
+};
+
+struct ServiceBucket {
+    std::int64_t arrivals = 0, started = 0, completed = 0, errors = 0, rejected = 0, rateLimited = 0,
+                 shed = 0, expiredDropped = 0;
+    std::int32_t workers = 0;     // capacity at the end of the bucket (faults change it)
+};
+
+struct CallBucket {
+    std::int64_t calls = 0, attempts = 0, retries = 0;
+    OutcomeCounts outcomes;          // final outcome of each call, after every policy layer
+};
+
+// Integrates a piecewise-constant quantity (busy workers, queue length, bulkhead slots in use) over
+// time into per-bucket sums, e.g. worker-seconds per bucket. Time past the last bucket is dropped.
+class BucketIntegral {
+public:
+    BucketIntegral() = default;
+    BucketIntegral(std::size_t buckets, Duration bucketWidth);
+    // The quantity is `value` from `now` on.
+    void set(TimePoint now, double value);
+    void add(TimePoint now, double delta) { set(now, m_value + delta); }
+    double value() const { return m_value; }
+    // Integrates up to `now` (call before reading the sums).
+    void flush(TimePoint now);
+    double bucketSum(std::size_t bucket) const { return m_sums[bucket]; }
+    double total() const;
+
+private:
+    std::vector<double> m_sums;
+    Duration m_width{1};
+    double m_value = 0;
+    TimePoint m_since{0};
+};
+
+struct BreakerTransition {
+    TimePoint at;
+    std::uint8_t from, to; // BreakerState
+    double failureRate;
+};
+
+} // namespace rl::sim

@@ -1,0 +1,255 @@
+#include "core/sim/run_report.h"
+
+#include "core/primitives/circuit_breaker.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+namespace rl::sim {
+namespace {
+
+using nlohmann::ordered_json;
+
+// Numbers rounded to a fixed precision, so outputs are stable and readable.
+double round6(double v) {
+    return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : 0.0;
+}
+
+ordered_json outcomesJson(const OutcomeCounts& c) {
+    ordered_json o = ordered_json::object();
+    for (std::size_t i = 0; i < kOutcomeCount; ++i)
+        o[std::string(kOutcomeNames[i])] = c.n[i];
+    return o;
+}
+
+std::string formatNumber(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", std::isfinite(v) ? v : 0.0);
+    return buf;
+}
+
+} // namespace
+
+ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
+    const auto& sc = sim.scenario();
+    ordered_json j;
+    j["scenario"] = sc.name;
+    j["seed"] = sc.seed;
+    j["duration_s"] = sc.durationS;
+    j["bucket_s"] = sc.bucketS;
+
+    ordered_json clients = ordered_json::object();
+    for (std::size_t i = 0; i < sc.clients.size(); ++i) {
+        OutcomeCounts outcomes;
+        std::int64_t requests = 0, attempts = 0, duplicates = 0;
+        for (const auto& b : sim.clientBuckets(i)) {
+            outcomes += b.outcomes;
+            requests += b.requests;
+            attempts += b.attempts;
+            duplicates += b.duplicateSideEffects;
+        }
+        const auto& h = sim.clientLatency(i);
+        ordered_json c;
+        c["requests"] = requests;
+        c["outcomes"] = outcomesJson(outcomes);
+        c["answered"] = outcomes.total();
+        c["attempts"] = attempts;
+        c["amplification"] = round6(requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0);
+        c["duplicate_side_effects"] = duplicates;
+        c["latency_ms"] = {{"mean", round6(h.meanMs())},        {"p50", round6(h.percentileMs(0.50))},
+                           {"p95", round6(h.percentileMs(0.95))}, {"p99", round6(h.percentileMs(0.99))},
+                           {"max", round6(toMillis(h.max()))}};
+        clients[sc.clients[i].name] = c;
+    }
+    j["clients"] = clients;
+
+    ordered_json services = ordered_json::object();
+    for (std::size_t si = 0; si < sc.services.size(); ++si) {
+        const auto& spec = sc.services[si];
+        ServiceBucket t;
+        double busy = 0, queue = 0;
+        const auto& buckets = sim.serviceBuckets(si);
+        for (std::size_t b = 0; b < buckets.size(); ++b) {
+            const auto& x = buckets[b];
+            t.arrivals += x.arrivals;
+            t.started += x.started;
+            t.completed += x.completed;
+            t.errors += x.errors;
+            t.rejected += x.rejected;
+            t.rateLimited += x.rateLimited;
+            t.shed += x.shed;
+            t.expiredDropped += x.expiredDropped;
+            busy += sim.serviceBusyWorkerSeconds(si, b);
+            queue += sim.serviceQueueSeconds(si, b);
+        }
+        const double elapsed = toSeconds(sim.now());
+        ordered_json s;
+        s["arrivals"] = t.arrivals;
+        s["completed"] = t.completed;
+        s["rejected"] = t.rejected;
+        s["rate_limited"] = t.rateLimited;
+        s["shed"] = t.shed;
+        s["errors"] = t.errors;
+        s["expired_dropped"] = t.expiredDropped;
+        s["utilization"] = round6(elapsed > 0 ? busy / (spec.workers * elapsed) : 0);
+        s["mean_queue_length"] = round6(elapsed > 0 ? queue / elapsed : 0);
+        ordered_json calls = ordered_json::object();
+        for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
+            const auto& info = sim.calls()[ci];
+            if (info.serviceIndex != si) continue;
+            CallBucket ct;
+            for (const auto& x : sim.callBuckets(ci)) {
+                ct.calls += x.calls;
+                ct.attempts += x.attempts;
+                ct.retries += x.retries;
+                ct.outcomes += x.outcomes;
+            }
+            ordered_json c;
+            c["calls"] = ct.calls;
+            c["attempts"] = ct.attempts;
+            c["retries"] = ct.retries;
+            c["outcomes"] = outcomesJson(ct.outcomes);
+            ordered_json transitions = ordered_json::array();
+            for (const auto& e : sim.log())
+                if (e.kind == LogEvent::Kind::BreakerTransition && e.subject == ci)
+                    transitions.push_back({{"t_s", round6(toSeconds(e.at))},
+                                           {"from", breakerStateName(static_cast<BreakerState>(e.from))},
+                                           {"to", breakerStateName(static_cast<BreakerState>(e.to))}});
+            c["breaker_transitions"] = transitions;
+            // Two calls from one service to the same callee get "#2", "#3" suffixes.
+            std::string key = info.to;
+            for (int n = 2; calls.contains(key); ++n)
+                key = info.to + "#" + std::to_string(n);
+            calls[key] = c;
+        }
+        s["calls"] = calls;
+        services[spec.name] = s;
+    }
+    j["services"] = services;
+    j["unfinished_requests"] = sim.unfinishedRequests();
+    j["events_processed"] = sim.eventsProcessed();
+    if (wallSeconds >= 0) j["wall_s"] = round6(wallSeconds);
+    return j;
+}
+
+void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
+    const auto& sc = sim.scenario();
+    const double width = toSeconds(sim.bucketWidth());
+    out << "t_s";
+    for (const auto& c : sc.clients) {
+        const std::string p = "client." + c.name + ".";
+        out << ',' << p << "requests," << p << "attempts";
+        for (std::size_t i = 0; i < kOutcomeCount; ++i)
+            out << ',' << p << kOutcomeNames[i];
+        out << ',' << p << "p50_ms," << p << "p99_ms";
+    }
+    for (const auto& s : sc.services) {
+        const std::string p = "service." + s.name + ".";
+        out << ',' << p << "arrivals," << p << "completed," << p << "rejected," << p << "rate_limited," << p
+            << "shed," << p << "errors," << p << "workers," << p << "busy," << p << "queue";
+    }
+    for (const auto& info : sim.calls()) {
+        const std::string p = "call." + info.from + "." + info.to + ".";
+        out << ',' << p << "attempts," << p << "retries," << p << "success," << p << "degraded," << p
+            << "failed," << p << "circuit_open," << p << "bulkhead_in_use," << p << "breaker_state";
+    }
+    out << '\n';
+
+    const std::size_t last = std::min(sim.bucketCount(),
+                                      static_cast<std::size_t>((sim.now().count() + sim.bucketWidth().count() - 1) /
+                                                               sim.bucketWidth().count()));
+    std::vector<std::uint8_t> breakerState(sim.calls().size(), 0);
+    std::size_t logPos = 0;
+    const auto& log = sim.log();
+    for (std::size_t b = 0; b < last; ++b) {
+        out << formatNumber(static_cast<double>(b) * width);
+        for (std::size_t ci = 0; ci < sc.clients.size(); ++ci) {
+            const auto& x = sim.clientBuckets(ci)[b];
+            out << ',' << x.requests << ',' << x.attempts;
+            for (std::size_t i = 0; i < kOutcomeCount; ++i)
+                out << ',' << x.outcomes.n[i];
+            out << ',' << formatNumber(x.latency.percentileMs(0.5)) << ','
+                << formatNumber(x.latency.percentileMs(0.99));
+        }
+        for (std::size_t si = 0; si < sc.services.size(); ++si) {
+            const auto& x = sim.serviceBuckets(si)[b];
+            out << ',' << x.arrivals << ',' << x.completed << ',' << x.rejected << ',' << x.rateLimited << ','
+                << x.shed << ',' << x.errors << ',' << x.workers << ','
+                << formatNumber(sim.serviceBusyWorkerSeconds(si, b) / width) << ','
+                << formatNumber(sim.serviceQueueSeconds(si, b) / width);
+        }
+        // Breaker state at the end of the bucket, from the transition log.
+        const TimePoint bucketEnd((static_cast<std::int64_t>(b) + 1) * sim.bucketWidth().count());
+        while (logPos < log.size() && log[logPos].at < bucketEnd) {
+            if (log[logPos].kind == LogEvent::Kind::BreakerTransition)
+                breakerState[log[logPos].subject] = log[logPos].to;
+            ++logPos;
+        }
+        for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
+            const auto& x = sim.callBuckets(ci)[b];
+            const std::int64_t failed = x.outcomes.total() - x.outcomes[Outcome::Success] - x.outcomes[Outcome::Degraded];
+            out << ',' << x.attempts << ',' << x.retries << ',' << x.outcomes[Outcome::Success] << ','
+                << x.outcomes[Outcome::Degraded] << ',' << failed << ',' << x.outcomes[Outcome::CircuitOpen] << ','
+                << formatNumber(sim.callBulkheadBusySeconds(ci, b) / width) << ','
+                << breakerStateName(static_cast<BreakerState>(breakerState[ci]));
+        }
+        out << '\n';
+    }
+}
+
+void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
+    const auto& sc = sim.scenario();
+    for (const auto& e : sim.log()) {
+        ordered_json j;
+        j["t_s"] = round6(toSeconds(e.at));
+        switch (e.kind) {
+        case LogEvent::Kind::BreakerTransition: {
+            const auto& info = sim.calls()[e.subject];
+            j["event"] = "breaker_transition";
+            j["service"] = info.from;
+            j["call"] = info.to;
+            j["from"] = breakerStateName(static_cast<BreakerState>(e.from));
+            j["to"] = breakerStateName(static_cast<BreakerState>(e.to));
+            if (e.failureRate >= 0) j["failure_rate"] = round6(e.failureRate);
+            break;
+        }
+        case LogEvent::Kind::FaultStart:
+        case LogEvent::Kind::FaultEnd: {
+            const auto& f = sc.faults[e.subject];
+            static constexpr const char* kKinds[] = {"outage", "latency", "errors", "capacity"};
+            j["event"] = e.kind == LogEvent::Kind::FaultStart ? "fault_start" : "fault_end";
+            j["target"] = f.target;
+            j["fault"] = kKinds[static_cast<std::size_t>(f.kind)];
+            j["index"] = e.subject;
+            break;
+        }
+        }
+        out << j.dump() << '\n';
+    }
+}
+
+Headline headline(const Simulation& sim) {
+    Headline h;
+    LatencyHistogram all(kTotalHistogramRatio);
+    for (std::size_t i = 0; i < sim.scenario().clients.size(); ++i) {
+        for (const auto& b : sim.clientBuckets(i)) {
+            h.requests += b.requests;
+            h.attempts += b.attempts;
+            h.answered += b.outcomes.total();
+            h.success += b.outcomes[Outcome::Success];
+            h.degraded += b.outcomes[Outcome::Degraded];
+        }
+        all.merge(sim.clientLatency(i));
+    }
+    h.failed = h.answered - h.success - h.degraded;
+    const double n = static_cast<double>(h.requests);
+    h.goodput = n > 0 ? static_cast<double>(h.success + h.degraded) / n : 0;
+    h.amplification = n > 0 ? static_cast<double>(h.attempts) / n : 0;
+    h.meanMs = all.meanMs();
+    h.p50Ms = all.percentileMs(0.5);
+    h.p99Ms = all.percentileMs(0.99);
+    return h;
+}
+
+} // namespace rl::sim

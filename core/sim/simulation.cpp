@@ -1,0 +1,116 @@
+#include "core/sim/simulation.h"
+
+#include "core/sim/simulation_engine.h"
+
+namespace rl::sim {
+
+Simulation::Simulation(const scenario::Scenario& scenario)
+    : m_engine(std::make_unique<Engine>(scenario)) {}
+
+Simulation::~Simulation() = default;
+
+void Simulation::advanceTo(TimePoint t) {
+    m_engine->advanceTo(t);
+}
+void Simulation::runToEnd() {
+    m_engine->advanceTo(m_engine->m_end);
+}
+bool Simulation::finished() const {
+    return m_engine->m_now >= m_engine->m_end;
+}
+TimePoint Simulation::now() const {
+    return m_engine->m_now;
+}
+TimePoint Simulation::end() const {
+    return m_engine->m_end;
+}
+Snapshot Simulation::snapshot() const {
+    return m_engine->snapshot();
+}
+const scenario::Scenario& Simulation::scenario() const {
+    return m_engine->m_scenario;
+}
+std::uint64_t Simulation::eventsProcessed() const {
+    return m_engine->m_events;
+}
+std::size_t Simulation::bucketCount() const {
+    return m_engine->m_bucketCount;
+}
+Duration Simulation::bucketWidth() const {
+    return m_engine->m_bucket;
+}
+const std::vector<CallInfo>& Simulation::calls() const {
+    return m_engine->m_callInfos;
+}
+const std::vector<ClientBucket>& Simulation::clientBuckets(std::size_t client) const {
+    return m_engine->m_clients.at(client).buckets;
+}
+const LatencyHistogram& Simulation::clientLatency(std::size_t client) const {
+    return m_engine->m_clients.at(client).latency;
+}
+const std::vector<ServiceBucket>& Simulation::serviceBuckets(std::size_t service) const {
+    return m_engine->m_services.at(service).buckets;
+}
+double Simulation::serviceBusyWorkerSeconds(std::size_t service, std::size_t bucket) const {
+    return m_engine->m_services.at(service).busyIntegral.bucketSum(bucket);
+}
+double Simulation::serviceQueueSeconds(std::size_t service, std::size_t bucket) const {
+    return m_engine->m_services.at(service).queueIntegral.bucketSum(bucket);
+}
+const std::vector<CallBucket>& Simulation::callBuckets(std::size_t call) const {
+    return m_engine->m_calls.at(m_engine->m_serviceCallIndex.at(call)).buckets;
+}
+double Simulation::callBulkheadBusySeconds(std::size_t call, std::size_t bucket) const {
+    return m_engine->m_calls.at(m_engine->m_serviceCallIndex.at(call)).bulkheadIntegral.bucketSum(bucket);
+}
+const std::vector<LogEvent>& Simulation::log() const {
+    return m_engine->m_log;
+}
+std::int64_t Simulation::unfinishedRequests() const {
+    return m_engine->m_liveRequests;
+}
+
+// ---- Engine pieces that serve the facade ----------------------------------------------------------
+
+void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event) {
+    // Only service calls have breakers; log them by their index in calls().
+    for (std::size_t i = 0; i < m_serviceCallIndex.size(); ++i)
+        if (m_serviceCallIndex[i] == call) {
+            m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at, static_cast<std::uint32_t>(i),
+                                     static_cast<std::uint8_t>(event.from), static_cast<std::uint8_t>(event.to),
+                                     event.failureRate});
+            return;
+        }
+}
+
+Snapshot Engine::snapshot() const {
+    Snapshot s;
+    s.now = m_now;
+    for (const auto& svc : m_services)
+        s.services.push_back(Snapshot::ServiceState{svc.workers, svc.busy, static_cast<std::int64_t>(svc.queue.size()),
+                                                    svc.inflight, svc.failFastOutages > 0, svc.hangOutages > 0});
+    for (std::uint32_t ci : m_serviceCallIndex) {
+        const CallRuntime& c = m_calls[ci];
+        Snapshot::CallState cs{};
+        if (c.breaker) {
+            const auto v = c.breaker->view(m_now);
+            cs.hasBreaker = true;
+            cs.breakerState = static_cast<std::uint8_t>(v.state);
+            cs.failureRate = v.failureRate;
+            cs.openUntil = v.openUntil;
+        }
+        if (c.bulkhead) {
+            const auto v = c.bulkhead->view();
+            cs.hasBulkhead = true;
+            cs.bulkheadInUse = v.inUse;
+            cs.bulkheadMax = v.maxConcurrent;
+            cs.bulkheadQueued = v.queued;
+        }
+        cs.inflight = c.inflight;
+        s.calls.push_back(cs);
+    }
+    s.inflightRequests = m_liveRequests;
+    return s;
+}
+
+} // namespace rl::sim

@@ -1,0 +1,104 @@
+#pragma once
+// The discrete-event simulation of a scenario: clients send requests to services, services do work on
+// a pool of workers behind a queue and call other services through a policy stack (timeout, retry,
+// circuit breaker, bulkhead, fallback, deadline propagation, adaptive timeout), faults break services on
+// schedule. Deterministic: the same scenario and seed give the same bytes out. Not a singleton: run as
+// many side by side as you like (A/B comparisons, sweeps on every core).
+//
+// Model choices (documented in docs/simulation.md):
+// - A worker is held for the service's own work and then for its downstream calls, made in order.
+// - A caller that times out abandons the attempt; the callee's job runs on (it still holds a worker).
+// - A failed downstream call (after its fallback) fails the job with `error`; a degraded one makes the
+//   job's answer `degraded`.
+// - `hang` outages never answer; `fail_fast` outages answer `error` at once without using a worker.
+#include "core/common/time.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/metrics.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rl::sim {
+
+class Engine; // the implementation (simulation_engine.h)
+
+// One entry of the run's event log (events.jsonl): breaker transitions, fault start and end.
+struct LogEvent {
+    enum class Kind : std::uint8_t { BreakerTransition, FaultStart, FaultEnd };
+    Kind kind;
+    TimePoint at;
+    std::uint32_t subject; // call index (BreakerTransition) or fault index
+    std::uint8_t from = 0, to = 0;
+    double failureRate = -1;
+};
+
+// The state of everything at one instant, for drawing.
+struct Snapshot {
+    TimePoint now{0};
+    struct ServiceState {
+        std::int32_t workers, busy;
+        std::int64_t queued;
+        std::int32_t inflight; // admitted and not yet answered (load shedder's count)
+        bool outage, hang;
+    };
+    struct CallState {
+        bool hasBreaker;
+        std::uint8_t breakerState;
+        double failureRate; // -1 before minimum_calls
+        TimePoint openUntil;
+        bool hasBulkhead;
+        std::int32_t bulkheadInUse, bulkheadMax, bulkheadQueued;
+        std::int32_t inflight;
+    };
+    std::vector<ServiceState> services;
+    std::vector<CallState> calls;
+    std::int64_t inflightRequests = 0;
+};
+
+// Names and shapes of what the run measures, in scenario order.
+struct CallInfo {
+    std::string from, to; // "from" is a service name
+    std::size_t serviceIndex;
+    std::size_t callIndex; // within the service's calls
+};
+
+class Simulation {
+public:
+    // The scenario must be valid (scenario::parseScenario checks it); throws std::invalid_argument if not.
+    explicit Simulation(const scenario::Scenario& scenario);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    // Runs every event up to and including time t (clamped to the end of the scenario).
+    void advanceTo(TimePoint t);
+    void runToEnd();
+    bool finished() const;
+    TimePoint now() const;
+    TimePoint end() const;
+    Snapshot snapshot() const;
+
+    const scenario::Scenario& scenario() const;
+    std::uint64_t eventsProcessed() const;
+    std::size_t bucketCount() const;
+    Duration bucketWidth() const;
+    const std::vector<CallInfo>& calls() const;
+
+    // Measurements (complete once finished(); partial, up to now(), before).
+    const std::vector<ClientBucket>& clientBuckets(std::size_t client) const;
+    const LatencyHistogram& clientLatency(std::size_t client) const; // whole run, <= 1% error
+    const std::vector<ServiceBucket>& serviceBuckets(std::size_t service) const;
+    double serviceBusyWorkerSeconds(std::size_t service, std::size_t bucket) const;
+    double serviceQueueSeconds(std::size_t service, std::size_t bucket) const;
+    const std::vector<CallBucket>& callBuckets(std::size_t call) const;
+    double callBulkheadBusySeconds(std::size_t call, std::size_t bucket) const;
+    const std::vector<LogEvent>& log() const;
+    std::int64_t unfinishedRequests() const; // still in flight when the run ended
+
+private:
+    std::unique_ptr<Engine> m_engine;
+};
+
+} // namespace rl::sim

@@ -1,0 +1,193 @@
+#pragma once
+// Internals of Simulation: entity tables, per-request state pools and the event handlers. Only
+// simulation*.cpp include this.
+#include "core/common/listeners.h"
+#include "core/common/random.h"
+#include "core/primitives/adaptive_timeout.h"
+#include "core/primitives/bulkhead.h"
+#include "core/primitives/circuit_breaker.h"
+#include "core/primitives/fallback.h"
+#include "core/primitives/keyed_rate_limiter.h"
+#include "core/primitives/load_shedder.h"
+#include "core/primitives/retry.h"
+#include "core/sim/arrival_process.h"
+#include "core/sim/event_queue.h"
+#include "core/sim/pool.h"
+#include "core/sim/service_time_sampler.h"
+#include "core/sim/simulation.h"
+
+#include <limits>
+#include <optional>
+
+namespace rl::sim {
+
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// A client request, from its first send to its final answer (and until every job it caused is gone).
+struct Request {
+    std::uint32_t client = kNone;
+    TimePoint start{0};
+    std::int32_t refs = 0;          // the client's execution + live jobs
+    std::int32_t workDone = 0;      // side effects performed at the entry service
+    std::int32_t workInProgress = 0; // jobs of this request working at the entry service
+    std::int32_t attempts = 0;
+    bool answered = false;
+};
+
+// One attempt's work at a service.
+struct Job {
+    std::uint32_t service = kNone;
+    std::uint32_t request = kNone;
+    std::uint32_t replyExec = kNone; // the call execution waiting for the answer
+    std::uint32_t replyToken = 0;
+    std::uint32_t generation = 0;
+    TimePoint deadline = kNoLimit; // known only when propagated
+    std::uint16_t nextCall = 0;
+    bool degraded = false;
+    bool holdsWorker = false;
+    bool holdsShedder = false;
+    bool admitted = false;  // counted in ServiceRuntime::inflight
+    bool entryWork = false; // counted in Request::workInProgress
+};
+
+// A call (or a client's request) going through its policy stack.
+struct Exec {
+    std::uint32_t call = kNone; // index into Engine::m_calls
+    std::uint32_t parentJob = kNone;
+    std::uint32_t parentJobGeneration = 0;
+    std::uint32_t request = kNone;
+    std::uint32_t waitToken = 0;    // remote answer, retry timer, bulkhead wait
+    std::uint32_t timeoutToken = 0; // attempt timeout timer
+    TimePoint started{0};
+    TimePoint deadline = kNoLimit;
+    TimePoint attemptStart{0};
+    TimePoint breakerStart{0};
+    RetryState retry;
+    CircuitBreaker::Permit permit;
+    bool permitHeld = false;
+    bool bulkheadHeld = false;
+    bool bulkheadWaiting = false;
+    bool retryPending = false;
+    bool timeoutArmed = false;
+    bool remotePending = false;
+    Duration retryAfter{0};
+};
+
+struct ServiceRuntime {
+    const scenario::Service* spec = nullptr;
+    ServiceTimeSampler sampler;
+    Random timeRng, errorRng, callRng;
+    std::int32_t workers = 0; // current capacity (faults change it)
+    std::int32_t busy = 0;
+    std::int32_t inflight = 0;
+    IndexQueue queue;
+    std::unique_ptr<KeyedRateLimiter> rateLimiter;
+    std::unique_ptr<LoadShedder> shedder;
+    std::vector<std::uint32_t> calls; // indices into Engine::m_calls
+    // Active faults.
+    std::int32_t failFastOutages = 0, hangOutages = 0;
+    double latencyMultiplier = 1.0;
+    double faultErrorRate = 0.0;
+    std::vector<std::uint32_t> activeFaults;
+    std::vector<ServiceBucket> buckets;
+    BucketIntegral busyIntegral, queueIntegral;
+};
+
+struct CallRuntime : EventListener<BreakerEvent> {
+    CallInfo info;
+    std::uint32_t from = kNone; // service index, kNone for a client's requests
+    std::uint32_t to = kNone;
+    std::uint32_t client = kNone; // for a client's requests
+    double probability = 1.0;
+    std::vector<scenario::PolicyLayer> layers; // configured layers only, outermost first
+    std::optional<Duration> timeout;
+    std::optional<DeadlinePropagationConfig> propagation;
+    std::unique_ptr<RetryPolicy> retry;
+    std::unique_ptr<CircuitBreaker> breaker;
+    std::unique_ptr<Bulkhead> bulkhead;
+    Duration bulkheadMaxWait = kNoLimit;
+    std::uint8_t bulkheadDepth = 0; // its index in `layers`
+    std::unique_ptr<Fallback> fallback;
+    std::unique_ptr<AdaptiveTimeout> adaptiveTimeout;
+    Random rng;
+    std::int32_t inflight = 0;
+    std::vector<CallBucket> buckets;
+    BucketIntegral bulkheadIntegral;
+    class Engine* engine = nullptr;
+    std::uint32_t index = 0;
+    void onEvent(const BreakerEvent& event) override;
+};
+
+struct ClientRuntime {
+    const scenario::Client* spec = nullptr;
+    ArrivalProcess arrivals;
+    Random arrivalRng;
+    std::uint32_t service = kNone;
+    std::uint32_t call = kNone; // the pseudo-call carrying its retry and timeout
+    std::uint32_t tenantKey = 0;
+    std::vector<ClientBucket> buckets;
+    LatencyHistogram latency{kTotalHistogramRatio};
+};
+
+class Engine {
+public:
+    explicit Engine(const scenario::Scenario& scenario);
+
+    void advanceTo(TimePoint t);
+    Snapshot snapshot() const;
+    void logBreakerTransition(std::uint32_t call, const BreakerEvent& event);
+
+    scenario::Scenario m_scenario;
+    TimePoint m_now{0};
+    TimePoint m_end{0};
+    Duration m_bucket{0};
+    std::size_t m_bucketCount = 0;
+    std::uint64_t m_events = 0;
+    EventQueue m_queue;
+    std::vector<ServiceRuntime> m_services;
+    std::vector<CallRuntime> m_calls;
+    std::vector<ClientRuntime> m_clients;
+    std::vector<CallInfo> m_callInfos; // service calls only, in scenario order
+    std::vector<std::uint32_t> m_serviceCallIndex; // m_callInfos[i] -> m_calls index
+    std::vector<LogEvent> m_log;
+    Pool<Request> m_requests;
+    Pool<Job> m_jobs;
+    Pool<Exec> m_execs;
+    std::int64_t m_liveRequests = 0;
+
+private:
+    std::size_t bucketOf(TimePoint t) const;
+    void dispatch(const Event& e);
+    // Clients.
+    void onClientArrival(std::uint32_t client);
+    void finishRequest(std::uint32_t request, Outcome outcome);
+    void unref(std::uint32_t request);
+    // Services.
+    void arrive(std::uint32_t job);
+    void startWork(std::uint32_t job);
+    void onWorkDone(std::uint32_t job, std::uint32_t generation);
+    void runCalls(std::uint32_t job);
+    void onChildCallDone(std::uint32_t job, Outcome outcome);
+    void finishJob(std::uint32_t job, Outcome outcome, Duration retryAfter = Duration::zero());
+    void startQueuedWork(std::uint32_t service);
+    void setBusy(ServiceRuntime& s, std::int32_t busy);
+    // Faults.
+    void onFault(std::uint32_t fault, bool start);
+    void recomputeFaults(std::uint32_t service);
+    // Call executions (simulation_calls.cpp).
+    std::uint32_t startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request, TimePoint deadline);
+    void enter(std::uint32_t exec, std::size_t depth);
+    void sendRemote(std::uint32_t exec);
+    void exitFrom(std::uint32_t exec, std::size_t depthPlusOne, Outcome outcome);
+    // Abandons layers innermost..outermost (layers.size() = the remote attempt itself).
+    void unwind(std::uint32_t exec, std::size_t innermost, std::size_t outermost);
+    void finishCall(std::uint32_t exec, Outcome outcome);
+    void onAttemptTimeout(const Event& e);
+    void onRetryTimer(const Event& e);
+    void onBulkheadGranted(const Event& e);
+    void onBulkheadWaitOver(const Event& e);
+    void releaseBulkhead(std::uint32_t call);
+    void deliver(std::uint32_t job, Outcome outcome, Duration retryAfter);
+};
+
+} // namespace rl::sim
