@@ -39,15 +39,22 @@ struct CircuitBreakerConfig {
             throw ConfigError("slow_call_rate_threshold",
                               "must be in (0, 1], got " + str(slowCallRateThreshold));
         requireAtLeast<std::int32_t>("minimum_calls", minimumCalls, 1);
-        requirePositive("slow_call_ms", slowCall.count());
-        requirePositive("open_duration_ms", openDuration.count());
+        requirePositiveMillis("slow_call_ms", slowCall);
+        requirePositiveMillis("open_duration_ms", openDuration);
         requireInRange("open_duration_multiplier", openDurationMultiplier, 1.0, 1000.0);
         if (maxOpenDuration < openDuration)
             throw ConfigError("max_open_duration_ms", "must be >= open_duration_ms (" +
                                                           str(toMillis(openDuration)) + "), got " +
                                                           str(toMillis(maxOpenDuration)));
         requireInRange<std::int32_t>("half_open_calls", halfOpenCalls, 1, 100000);
-        requirePositive("max_half_open_ms", maxHalfOpen.count());
+        requirePositiveMillis("max_half_open_ms", maxHalfOpen);
+    }
+
+private:
+    // Durations are reported in milliseconds, the unit of their scenario keys.
+    static void requirePositiveMillis(const char* field, Duration value) {
+        if (value <= Duration::zero())
+            throw ConfigError(field, "must be > 0, got " + config::str(toMillis(value)));
     }
 };
 

@@ -1,0 +1,140 @@
+#include "core/primitives/breaker_window.h"
+
+namespace rl {
+
+// ---- CountWindow ----
+
+void CountWindow::resize(std::int32_t size) {
+    m_ring.assign(static_cast<std::size_t>(size), 0);
+    clear();
+}
+
+void CountWindow::clear() {
+    m_next = 0;
+    m_filled = 0;
+    m_totals = {};
+}
+
+void CountWindow::record(bool failure, bool slow) {
+    auto& slot = m_ring[static_cast<std::size_t>(m_next)];
+    if (m_filled == size()) { // the oldest outcome leaves the window
+        m_totals.calls -= 1;
+        m_totals.failures -= (slot & kFailure) ? 1 : 0;
+        m_totals.slow -= (slot & kSlow) ? 1 : 0;
+    } else {
+        ++m_filled;
+    }
+    slot = static_cast<std::uint8_t>((failure ? kFailure : 0) | (slow ? kSlow : 0));
+    m_totals.calls += 1;
+    m_totals.failures += failure ? 1 : 0;
+    m_totals.slow += slow ? 1 : 0;
+    if (++m_next == size()) m_next = 0;
+}
+
+// ---- TimeWindow ----
+
+std::int64_t TimeWindow::secondOf(TimePoint t) {
+    constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+    const std::int64_t ns = t.count();
+    std::int64_t s = ns / kNsPerSecond;
+    if (ns % kNsPerSecond < 0) --s; // floor for times before the caller's epoch
+    return s;
+}
+
+void TimeWindow::resize(std::int32_t seconds) {
+    m_ring.assign(static_cast<std::size_t>(seconds), Bucket{});
+    clear();
+}
+
+void TimeWindow::clear() {
+    m_head = 0;
+    m_count = 0;
+    m_totals = {};
+}
+
+void TimeWindow::expire(TimePoint now) {
+    const std::int64_t second = secondOf(now);
+    while (m_count > 0 && expired(at(0), second)) {
+        const Bucket& b = at(0);
+        m_totals.calls -= b.calls;
+        m_totals.failures -= b.failures;
+        m_totals.slow -= b.slow;
+        m_head = (m_head + 1) % seconds();
+        --m_count;
+    }
+}
+
+void TimeWindow::record(TimePoint now, bool failure, bool slow) {
+    expire(now);
+    const std::int64_t second = secondOf(now);
+    Bucket* newest =
+        m_count > 0 ? &m_ring[static_cast<std::size_t>((m_head + m_count - 1) % seconds())] : nullptr;
+    if (newest == nullptr || newest->second < second) {
+        // At most seconds() distinct seconds are ever in the window, so the ring never overflows.
+        newest = &m_ring[static_cast<std::size_t>((m_head + m_count) % seconds())];
+        *newest = Bucket{second, 0, 0, 0};
+        ++m_count;
+    }
+    newest->calls += 1;
+    newest->failures += failure ? 1 : 0;
+    newest->slow += slow ? 1 : 0;
+    m_totals.calls += 1;
+    m_totals.failures += failure ? 1 : 0;
+    m_totals.slow += slow ? 1 : 0;
+}
+
+WindowTotals TimeWindow::totalsAt(TimePoint now) const {
+    const std::int64_t second = secondOf(now);
+    WindowTotals t = m_totals;
+    for (std::int32_t i = 0; i < m_count && expired(at(i), second); ++i) {
+        t.calls -= at(i).calls;
+        t.failures -= at(i).failures;
+        t.slow -= at(i).slow;
+    }
+    return t;
+}
+
+// ---- OutcomeWindow ----
+
+void OutcomeWindow::configure(BreakerWindow kind, std::int32_t size) {
+    m_kind = kind;
+    m_size = size;
+    // Release the storage of the kind not in use; allocate the one in use.
+    m_count.resize(kind == BreakerWindow::Count ? size : 0);
+    m_time.resize(kind == BreakerWindow::Time ? size : 0);
+    clear();
+}
+
+void OutcomeWindow::clear() {
+    m_count.clear();
+    m_time.clear();
+    m_consecutive.clear();
+}
+
+void OutcomeWindow::record(TimePoint now, bool failure, bool slow) {
+    switch (m_kind) {
+    case BreakerWindow::Count:
+        m_count.record(failure, slow);
+        break;
+    case BreakerWindow::Time:
+        m_time.record(now, failure, slow);
+        break;
+    case BreakerWindow::Consecutive:
+        m_consecutive.record(failure);
+        break;
+    }
+}
+
+WindowTotals OutcomeWindow::totalsAt(TimePoint now) const {
+    switch (m_kind) {
+    case BreakerWindow::Count:
+        return m_count.totals();
+    case BreakerWindow::Time:
+        return m_time.totalsAt(now);
+    case BreakerWindow::Consecutive:
+        break;
+    }
+    return {};
+}
+
+} // namespace rl

@@ -1,0 +1,122 @@
+// The circuit breaker's sliding windows on their own: count ring, one-second time buckets, consecutive.
+#include "core/primitives/breaker_window.h"
+
+#include <QtTest>
+
+using namespace rl;
+
+namespace {
+WindowTotals totals(std::int32_t calls, std::int32_t failures, std::int32_t slow) {
+    return {calls, failures, slow};
+}
+} // namespace
+
+class TestCircuitBreakerWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void countWindowKeepsLastN() {
+        CountWindow w;
+        w.resize(3);
+        w.record(true, false); // F
+        w.record(true, true);  // F slow
+        QCOMPARE(w.totals(), totals(2, 2, 1));
+        w.record(false, false); // S: full
+        QCOMPARE(w.totals(), totals(3, 2, 1));
+        w.record(false, true); // S slow: the first F leaves
+        QCOMPARE(w.totals(), totals(3, 1, 2));
+        w.record(false, false); // the slow F leaves
+        QCOMPARE(w.totals(), totals(3, 0, 1));
+        w.clear();
+        QCOMPARE(w.totals(), totals(0, 0, 0));
+        w.record(true, false); // after clear, the ring starts over
+        QCOMPARE(w.totals(), totals(1, 1, 0));
+    }
+    void countWindowOfOne() {
+        CountWindow w;
+        w.resize(1);
+        for (int i = 0; i < 5; ++i) {
+            w.record(i % 2 == 0, false);
+            QCOMPARE(w.totals(), totals(1, i % 2 == 0 ? 1 : 0, 0));
+        }
+    }
+    void secondsAreFloored() {
+        QCOMPARE(TimeWindow::secondOf(Duration(0)), std::int64_t(0));
+        QCOMPARE(TimeWindow::secondOf(millis(999)), std::int64_t(0));
+        QCOMPARE(TimeWindow::secondOf(millis(1000)), std::int64_t(1));
+        QCOMPARE(TimeWindow::secondOf(Duration(-1)), std::int64_t(-1));
+        QCOMPARE(TimeWindow::secondOf(millis(-1000)), std::int64_t(-1));
+        QCOMPARE(TimeWindow::secondOf(millis(-1001)), std::int64_t(-2));
+    }
+    void timeWindowBucketsLeaveOnWholeSeconds() {
+        TimeWindow w;
+        w.resize(3);                         // at second c it holds seconds c-2 .. c
+        w.record(millis(100), true, false);  // second 0
+        w.record(millis(1500), false, true); // second 1
+        w.record(millis(2999), true, true);  // second 2
+        QCOMPARE(w.totalsAt(millis(2999)), totals(3, 2, 2));
+        QCOMPARE(w.totalsAt(millis(3000)), totals(2, 1, 2)); // second 0 left
+        QCOMPARE(w.totalsAt(millis(4000)), totals(1, 1, 1)); // second 1 left
+        QCOMPARE(w.totalsAt(millis(5000)), totals(0, 0, 0)); // all gone, without any call
+        // totalsAt does not change the window: recording at second 3 drops only second 0.
+        w.record(millis(3000), false, false);
+        QCOMPARE(w.totalsAt(millis(3000)), totals(3, 1, 2));
+    }
+    void timeWindowAfterLongIdleGap() {
+        TimeWindow w;
+        w.resize(10);
+        for (int s = 0; s < 10; ++s)
+            w.record(seconds(s), true, false); // one failure in each of 10 seconds: ring full
+        QCOMPARE(w.totalsAt(seconds(9)), totals(10, 10, 0));
+        w.record(seconds(1000), false, false); // 990 s later
+        QCOMPARE(w.totalsAt(seconds(1000)), totals(1, 0, 0));
+    }
+    void timeWindowRingWrapsAcrossManySeconds() {
+        TimeWindow w;
+        w.resize(4);
+        // Two calls per second for 50 seconds: the window always holds the last 4 seconds.
+        for (int s = 0; s < 50; ++s) {
+            w.record(seconds(s), s % 2 == 0, false);
+            w.record(seconds(s) + millis(500), false, false);
+            const int n = std::min(s + 1, 4);
+            int failures = 0;
+            for (int k = s - n + 1; k <= s; ++k)
+                failures += k % 2 == 0 ? 1 : 0;
+            QCOMPARE(w.totalsAt(seconds(s) + millis(999)), totals(2 * n, failures, 0));
+        }
+    }
+    void timeGoingBackwardsAddsToNewestBucket() {
+        TimeWindow w;
+        w.resize(2);
+        w.record(seconds(5), false, false);
+        w.record(seconds(3), true, false); // earlier than second 5: counted in second 5's bucket
+        QCOMPARE(w.totalsAt(seconds(6)), totals(2, 1, 0));
+        QCOMPARE(w.totalsAt(seconds(7)), totals(0, 0, 0));
+    }
+    void consecutiveCounter() {
+        OutcomeWindow w;
+        w.configure(BreakerWindow::Consecutive, 1);
+        w.record(seconds(0), true, false);
+        w.record(seconds(0), true, false);
+        QCOMPARE(w.consecutiveFailures(), 2);
+        QCOMPARE(w.totalsAt(seconds(0)), totals(0, 0, 0));
+        w.record(seconds(0), false, false);
+        QCOMPARE(w.consecutiveFailures(), 0);
+    }
+    void outcomeWindowDispatchesAndClears() {
+        OutcomeWindow w;
+        w.configure(BreakerWindow::Count, 2);
+        w.record(seconds(0), true, false);
+        QCOMPARE(w.totalsAt(seconds(100)), totals(1, 1, 0)); // count windows ignore time
+        w.configure(BreakerWindow::Time, 2);
+        QCOMPARE(w.totalsAt(seconds(0)), totals(0, 0, 0));
+        w.record(seconds(0), true, false);
+        QCOMPARE(w.totalsAt(seconds(1)), totals(1, 1, 0));
+        QCOMPARE(w.totalsAt(seconds(2)), totals(0, 0, 0));
+        w.clear();
+        QCOMPARE(w.totalsAt(seconds(0)), totals(0, 0, 0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCircuitBreakerWindow)
+#include "tst_circuit_breaker_window.moc"
