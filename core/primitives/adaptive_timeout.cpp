@@ -40,8 +40,9 @@ void AdaptiveTimeout::recompute(TimePoint now) {
     const auto n = static_cast<std::size_t>(m_samples);
     // The filled slots are [0, n) whether or not the ring has wrapped (it fills from slot 0).
     std::copy(m_ring.begin(), m_ring.begin() + static_cast<std::ptrdiff_t>(n), m_scratch.begin());
-    // Nearest rank: the ceil(p * n)-th smallest, i.e. index ceil(p * n) - 1, within [0, n - 1].
-    const double rank = std::ceil(m_config.percentile * static_cast<double>(n));
+    // Nearest rank: the ceil(p * n)-th smallest, i.e. index ceil(p * n) - 1, within [0, n - 1]. The
+    // 1e-9 keeps products that should be whole (0.9 * 10) from rounding up to the next rank.
+    const double rank = std::ceil(m_config.percentile * static_cast<double>(n) - 1e-9);
     const auto index = static_cast<std::size_t>(std::clamp(rank - 1.0, 0.0, static_cast<double>(n - 1)));
     std::nth_element(m_scratch.begin(), m_scratch.begin() + static_cast<std::ptrdiff_t>(index),
                      m_scratch.begin() + static_cast<std::ptrdiff_t>(n));

@@ -2,7 +2,7 @@
 // AdaptiveTimeout: a timeout that follows the callee's recent latency (docs/primitives/timeouts.md).
 //
 // timeout = clamp(P * factor, min, max), where P is the `percentile` (nearest rank: the
-// ceil(percentile * n)-th smallest) of the last `window` recorded latencies; `initial` until
+// ceil(percentile * n - 1e-9)-th smallest, at least the 1st) of the last `window` recorded latencies; `initial` until
 // `minimumSamples` latencies have been recorded. Negative latencies are recorded as 0.
 //
 // NOTE: recomputing the percentile on every record would cost O(window) each time. Instead P is
