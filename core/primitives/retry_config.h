@@ -33,7 +33,8 @@ struct BackoffConfig {
 
     void validate() const {
         using namespace config;
-        requireAtLeast<std::int64_t>("base_ms", base.count(), 0);
+        // Durations are checked and reported in milliseconds, as written in scenarios.
+        requireAtLeast("base_ms", toMillis(base), 0.0);
         requireInRange("multiplier", multiplier, 1.0, 1000.0);
         if (max < base)
             throw ConfigError("max_ms",
@@ -62,7 +63,11 @@ struct RetryConfig {
         backoff.validate();
         if (retryOn.contains(Outcome::Success) || retryOn.contains(Outcome::Degraded))
             throw ConfigError("retry_on", "must list failure outcomes only, got success or degraded");
-        config::requirePositive("max_retry_after_ms", maxRetryAfter.count());
+        if (retryOn.contains(Outcome::ClientError))
+            throw ConfigError("retry_on", "client_error is never retried (the request itself is bad)");
+        if (maxRetryAfter <= Duration::zero())
+            throw ConfigError("max_retry_after_ms",
+                              "must be > 0, got " + config::str(toMillis(maxRetryAfter)));
     }
 };
 

@@ -15,8 +15,9 @@ struct DeadlinePropagationConfig {
     Duration minimumBudget = millis(1); // > 0
 
     void validate() const {
-        config::requireAtLeast<std::int64_t>("buffer_ms", buffer.count(), 0);
-        config::requirePositive("minimum_budget_ms", minimumBudget.count());
+        // Durations are checked and reported in milliseconds, as written in scenarios.
+        config::requireAtLeast("buffer_ms", toMillis(buffer), 0.0);
+        config::requirePositive("minimum_budget_ms", toMillis(minimumBudget));
     }
 };
 
@@ -36,7 +37,7 @@ struct AdaptiveTimeoutConfig {
         if (!(percentile > 0.0 && percentile < 1.0))
             throw ConfigError("percentile", "must be in (0, 1), got " + str(percentile));
         requireInRange("factor", factor, 1.0, 100.0);
-        requirePositive("min_ms", min.count());
+        requirePositive("min_ms", toMillis(min));
         if (max < min)
             throw ConfigError("max_ms",
                               "must be >= min_ms (" + str(toMillis(min)) + "), got " + str(toMillis(max)));
