@@ -41,8 +41,8 @@ TimePoint TokenBucket::fillOrigin(TimePoint now) const {
     return std::max(m_emptyAt, saturatingSub(now, m_burstDuration));
 }
 
-RateDecision TokenBucket::tryAcquire(TimePoint now, double cost) {
-    now = effectiveNow(now);
+RateDecision TokenBucket::tryAcquire(TimePoint asked, double cost) {
+    const TimePoint now = effectiveNow(asked);
     m_lastNow = now;
     if (cost < 0) cost = 0; // precondition: cost >= 0; a negative cost must never create tokens
     if (cost > m_burst) return {false, kNoLimit};
@@ -51,7 +51,7 @@ RateDecision TokenBucket::tryAcquire(TimePoint now, double cost) {
         m_emptyAt = emptyAfter;
         return {true, Duration{0}};
     }
-    return {false, emptyAfter - now};
+    return {false, emptyAfter - asked}; // from the caller's own `now`, even if it went backwards
 }
 
 double TokenBucket::tokens(TimePoint now) const {

@@ -12,7 +12,7 @@
 // - Conformance: in ANY interval [t1, t2] the admitted cost is at most burst + rate * (t2 - t1), up to the
 //   rounding below (well under a millionth of a token).
 // - Time going backwards has no effect: a `now` earlier than the latest seen is treated as the latest
-//   seen (no refill, no penalty).
+//   seen (no refill, no penalty); its retryAfter is still measured from the `now` passed in.
 //
 // Representation (folly): one integer, the time at which the bucket would be empty (`m_emptyAt`, in ns).
 // tokens(now) = min(burst, (now - emptyAt) * rate). A cost c is the duration ceil(c / rate) in ns (rounded
