@@ -29,8 +29,8 @@ FixedWindowLimiter::FixedWindowLimiter(std::int64_t limit, Duration window)
     : m_limit(limit)
     , m_window(window) {}
 
-RateDecision FixedWindowLimiter::tryAcquire(TimePoint now, double cost) {
-    now = latest(now, m_lastNow);
+RateDecision FixedWindowLimiter::tryAcquire(TimePoint asked, double cost) {
+    const TimePoint now = latest(asked, m_lastNow);
     if (cost < 0) cost = 0;
     const std::int64_t index = windowIndexOf(now, m_window);
     if (index != m_windowIndex) {
@@ -43,7 +43,7 @@ RateDecision FixedWindowLimiter::tryAcquire(TimePoint now, double cost) {
         m_count += cost;
         return {true, Duration{0}};
     }
-    return {false, windowStart(index + 1, m_window) - now};
+    return {false, windowStart(index + 1, m_window) - asked};
 }
 
 double FixedWindowLimiter::count(TimePoint now) const {
@@ -96,8 +96,8 @@ void SlidingLogLimiter::push(TimePoint when, double cost) {
     m_sum += cost;
 }
 
-RateDecision SlidingLogLimiter::tryAcquire(TimePoint now, double cost) {
-    now = latest(now, m_lastNow);
+RateDecision SlidingLogLimiter::tryAcquire(TimePoint asked, double cost) {
+    const TimePoint now = latest(asked, m_lastNow);
     if (cost < 0) cost = 0;
     expire(now);
     const double limit = static_cast<double>(m_limit);
@@ -111,9 +111,9 @@ RateDecision SlidingLogLimiter::tryAcquire(TimePoint now, double cost) {
     for (std::size_t i = 0; i < m_size; ++i) {
         remaining -= at(i).cost;
         const bool lastOfItsTime = i + 1 == m_size || at(i + 1).at != at(i).at;
-        if (lastOfItsTime && remaining + cost <= limit) return {false, at(i).at + m_window - now};
+        if (lastOfItsTime && remaining + cost <= limit) return {false, at(i).at + m_window - asked};
     }
-    return {false, at(m_size - 1).at + m_window - now}; // unreachable: all expired leaves 0 + cost <= limit
+    return {false, at(m_size - 1).at + m_window - asked}; // unreachable: all expired leaves 0 + cost <= limit
 }
 
 double SlidingLogLimiter::count(TimePoint now) const {
@@ -187,8 +187,8 @@ Duration SlidingWindowCounterLimiter::earliestPass(TimePoint now, const Counters
     return windowStart(c.index + 2, m_window) - now;
 }
 
-RateDecision SlidingWindowCounterLimiter::tryAcquire(TimePoint now, double cost) {
-    now = latest(now, m_lastNow);
+RateDecision SlidingWindowCounterLimiter::tryAcquire(TimePoint asked, double cost) {
+    const TimePoint now = latest(asked, m_lastNow);
     if (cost < 0) cost = 0;
     m_counters = countersAt(windowIndexOf(now, m_window));
     if (cost > static_cast<double>(m_limit)) return {false, kNoLimit};
@@ -197,7 +197,7 @@ RateDecision SlidingWindowCounterLimiter::tryAcquire(TimePoint now, double cost)
         m_counters.current += cost;
         return {true, Duration{0}};
     }
-    return {false, earliestPass(now, m_counters, cost)};
+    return {false, earliestPass(now, m_counters, cost) + (now - asked)};
 }
 
 double SlidingWindowCounterLimiter::estimate(TimePoint now) const {

@@ -20,7 +20,8 @@
 //
 // Common rules: costs are finite and >= 0 (best whole: counts are doubles, exact for whole numbers up to
 // 2^53); a cost above `limit` is never admitted (retryAfter = kNoLimit); a cost of 0 passes. A `now`
-// earlier than the latest seen is treated as the latest seen (time going backwards has no effect).
+// earlier than the latest seen is treated as the latest seen (time going backwards has no effect;
+// retryAfter is still measured from the `now` passed in).
 // O(1) per call, except the log's expiry (amortised O(1)) and its retryAfter (O(admissions expired)).
 #include "core/common/time.h"
 #include "core/primitives/rate_decision.h"
