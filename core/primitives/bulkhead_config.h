@@ -15,7 +15,7 @@ struct BulkheadConfig {
     void validate() const {
         config::requireInRange<std::int32_t>("max_concurrent", maxConcurrent, 1, 1000000);
         config::requireInRange<std::int32_t>("max_queue", maxQueue, 0, 1000000);
-        config::requirePositive("max_wait_ms", maxWait.count());
+        config::requirePositive("max_wait_ms", toMillis(maxWait)); // in ms, as the key is written
     }
 };
 

@@ -31,9 +31,10 @@ struct RateLimiterConfig {
         requirePositive("rate_per_s", ratePerSecond);
         requireAtLeast("burst", burst, 1.0);
         requireInRange<std::int32_t>("limit", limit, 1, 1000000);
-        requirePositive("window_ms", window.count());
+        // Durations are checked in the unit of their key, so the message shows the value as written.
+        requirePositive("window_ms", toMillis(window));
         requireInRange<std::int32_t>("max_keys", maxKeys, 1, 10000000);
-        requirePositive("idle_eviction_s", idleEviction.count());
+        requirePositive("idle_eviction_s", toSeconds(idleEviction));
     }
 };
 
