@@ -98,20 +98,25 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
             attempts += b.attempts;
         }
         const auto& h = sim.clientLatency(i);
-        std::snprintf(line, sizeof line, "  client %-12s %9lld requests, %6.2f%% success, %6.2f%% degraded, %.2f attempts each\n",
-                      sc.clients[i].name.c_str(), static_cast<long long>(requests),
-                      requests ? 100.0 * static_cast<double>(o[Outcome::Success]) / static_cast<double>(requests) : 0.0,
-                      requests ? 100.0 * static_cast<double>(o[Outcome::Degraded]) / static_cast<double>(requests) : 0.0,
-                      requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0.0);
+        std::snprintf(
+            line, sizeof line,
+            "  client %-12s %9lld requests, %6.2f%% success, %6.2f%% degraded, %.2f attempts each\n",
+            sc.clients[i].name.c_str(), static_cast<long long>(requests),
+            requests ? 100.0 * static_cast<double>(o[Outcome::Success]) / static_cast<double>(requests) : 0.0,
+            requests ? 100.0 * static_cast<double>(o[Outcome::Degraded]) / static_cast<double>(requests)
+                     : 0.0,
+            requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0.0);
         out << line;
-        std::snprintf(line, sizeof line, "  %-19s latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", "",
-                      h.meanMs(), h.percentileMs(0.5), h.percentileMs(0.99), toMillis(h.max()));
+        std::snprintf(line, sizeof line,
+                      "  %-19s latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", "", h.meanMs(),
+                      h.percentileMs(0.5), h.percentileMs(0.99), toMillis(h.max()));
         out << line;
         std::string failures;
         for (std::size_t k = 0; k < kOutcomeCount; ++k) {
             const auto oc = static_cast<Outcome>(k);
             if (!isAnswer(oc) && o[oc] > 0)
-                failures += (failures.empty() ? "" : ", ") + std::string(outcomeName(oc)) + " " + std::to_string(o[oc]);
+                failures += (failures.empty() ? "" : ", ") + std::string(outcomeName(oc)) + " " +
+                            std::to_string(o[oc]);
         }
         if (!failures.empty()) out << "  " << std::string(19, ' ') << " failures: " << failures << "\n";
     }
@@ -126,7 +131,8 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
                 e.to == static_cast<std::uint8_t>(BreakerState::Open))
                 ++opened;
         const auto& info = sim.calls()[ci];
-        std::snprintf(line, sizeof line, "  call %s -> %s: %lld attempts, %lld retries, breaker opened %lld times\n",
+        std::snprintf(line, sizeof line,
+                      "  call %s -> %s: %lld attempts, %lld retries, breaker opened %lld times\n",
                       info.from.c_str(), info.to.c_str(), static_cast<long long>(attempts),
                       static_cast<long long>(retries), static_cast<long long>(opened));
         out << line;
@@ -148,7 +154,8 @@ int runScenario(const std::vector<std::string>& args, Streams io) {
                                 [&](std::ostream& out) { out << sim::summaryJson(sim, -1).dump(2) << "\n"; });
             writeFileAtomically(o.outDir + "/timeseries.csv",
                                 [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
-            writeFileAtomically(o.outDir + "/events.jsonl", [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
+            writeFileAtomically(o.outDir + "/events.jsonl",
+                                [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
         } catch (const std::runtime_error& e) {
             io.err << "resilience-lab run: " << e.what() << "\n";
             return kExitFailed;
@@ -161,7 +168,8 @@ int runScenario(const std::vector<std::string>& args, Streams io) {
     return kExitOk;
 }
 
-const CommandRegistrar kRegistrar({"run", "run a scenario headless and report what happened", kUsage, &runScenario});
+const CommandRegistrar kRegistrar({"run", "run a scenario headless and report what happened", kUsage,
+                                   &runScenario});
 
 } // namespace
 } // namespace rl::cli

@@ -78,7 +78,8 @@ int runSweep(const std::vector<std::string>& args, Streams io) {
             const std::string v = value();
             const auto dots = v.find("..");
             if (dots == std::string::npos) throw UsageError("--seeds: expected A..B, got '" + v + "'");
-            const auto lo = parseCount("--seeds", v.substr(0, dots)), hi = parseCount("--seeds", v.substr(dots + 2));
+            const auto lo = parseCount("--seeds", v.substr(0, dots)),
+                       hi = parseCount("--seeds", v.substr(dots + 2));
             if (hi < lo) throw UsageError("--seeds: B must be >= A, got '" + v + "'");
             if (hi - lo >= 100000) throw UsageError("--seeds: at most 100000 seeds, got '" + v + "'");
             seeds = {lo, hi};
@@ -97,7 +98,8 @@ int runSweep(const std::vector<std::string>& args, Streams io) {
         }
     }
     if (scenarioArg.empty()) throw UsageError("missing SCENARIO (a file or builtin:NAME)");
-    if (varies.empty() && !seeds) throw UsageError("nothing to sweep: give --vary PATH=V1,V2,... or --seeds A..B");
+    if (varies.empty() && !seeds)
+        throw UsageError("nothing to sweep: give --vary PATH=V1,V2,... or --seeds A..B");
 
     // Every run's overrides, in cross-product order (last --vary fastest, then seeds).
     struct Run {
@@ -130,7 +132,8 @@ int runSweep(const std::vector<std::string>& args, Streams io) {
             }
         runs = std::move(next);
     }
-    if (runs.size() > 100000) throw UsageError("the sweep has " + std::to_string(runs.size()) + " runs; at most 100000");
+    if (runs.size() > 100000)
+        throw UsageError("the sweep has " + std::to_string(runs.size()) + " runs; at most 100000");
 
     // Check every combination before running anything: a bad value fails the sweep at once.
     std::vector<scenario::Scenario> scenarios;
@@ -157,10 +160,11 @@ int runSweep(const std::vector<std::string>& args, Streams io) {
                     row += "," + csvField(v);
                 char buf[512];
                 std::snprintf(buf, sizeof buf, ",%llu,%lld,%lld,%lld,%lld,%.6f,%.6f,%.3f,%.3f,%.3f,%llu",
-                              static_cast<unsigned long long>(runs[i].seed), static_cast<long long>(h.requests),
-                              static_cast<long long>(h.success), static_cast<long long>(h.degraded),
-                              static_cast<long long>(h.failed), h.goodput, h.amplification, h.meanMs, h.p50Ms,
-                              h.p99Ms, static_cast<unsigned long long>(sim.eventsProcessed()));
+                              static_cast<unsigned long long>(runs[i].seed),
+                              static_cast<long long>(h.requests), static_cast<long long>(h.success),
+                              static_cast<long long>(h.degraded), static_cast<long long>(h.failed), h.goodput,
+                              h.amplification, h.meanMs, h.p50Ms, h.p99Ms,
+                              static_cast<unsigned long long>(sim.eventsProcessed()));
                 rows[i] = row + buf;
             } catch (const std::exception& e) {
                 std::lock_guard lock(errorMutex);
@@ -186,7 +190,8 @@ int runSweep(const std::vector<std::string>& args, Streams io) {
     return kExitOk;
 }
 
-const CommandRegistrar kRegistrar({"sweep", "run a scenario over a grid of values and seeds (CSV)", kUsage, &runSweep});
+const CommandRegistrar kRegistrar({"sweep", "run a scenario over a grid of values and seeds (CSV)", kUsage,
+                                   &runSweep});
 
 } // namespace
 } // namespace rl::cli

@@ -49,7 +49,8 @@ double LatencyHistogram::percentileMs(double q) const {
     if (m_count == 0) return 0.0;
     q = std::clamp(q, 0.0, 1.0);
     // The smallest bucket whose cumulative count reaches ceil(q * count) (at least the first sample).
-    const auto rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(q * static_cast<double>(m_count))));
+    const auto rank =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(q * static_cast<double>(m_count))));
     std::int64_t seen = 0;
     for (std::size_t i = 0; i < m_buckets.size(); ++i) {
         seen += m_buckets[i];

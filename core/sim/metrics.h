@@ -36,12 +36,12 @@ struct ClientBucket {
 struct ServiceBucket {
     std::int64_t arrivals = 0, started = 0, completed = 0, errors = 0, rejected = 0, rateLimited = 0,
                  shed = 0, expiredDropped = 0;
-    std::int32_t workers = 0;     // capacity at the end of the bucket (faults change it)
+    std::int32_t workers = 0; // capacity at the end of the bucket (faults change it)
 };
 
 struct CallBucket {
     std::int64_t calls = 0, attempts = 0, retries = 0;
-    OutcomeCounts outcomes;          // final outcome of each call, after every policy layer
+    OutcomeCounts outcomes; // final outcome of each call, after every policy layer
 };
 
 // Integrates a piecewise-constant quantity (busy workers, queue length, bulkhead slots in use) over

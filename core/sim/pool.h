@@ -8,11 +8,16 @@ namespace rl::sim {
 
 template <typename T> class Pool {
 public:
+    // A reused slot is reset with T::recycle() when T has one (to keep per-slot generation counters
+    // growing, so events aimed at the slot's previous user never match the new one), else to T{}.
     std::uint32_t acquire() {
         if (!m_free.empty()) {
             const std::uint32_t i = m_free.back();
             m_free.pop_back();
-            m_items[i] = T{};
+            if constexpr (requires(T & t) { t.recycle(); })
+                m_items[i].recycle();
+            else
+                m_items[i] = T{};
             return i;
         }
         m_items.emplace_back();

@@ -55,10 +55,13 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
         c["outcomes"] = outcomesJson(outcomes);
         c["answered"] = outcomes.total();
         c["attempts"] = attempts;
-        c["amplification"] = round6(requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0);
+        c["amplification"] =
+            round6(requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0);
         c["duplicate_side_effects"] = duplicates;
-        c["latency_ms"] = {{"mean", round6(h.meanMs())},        {"p50", round6(h.percentileMs(0.50))},
-                           {"p95", round6(h.percentileMs(0.95))}, {"p99", round6(h.percentileMs(0.99))},
+        c["latency_ms"] = {{"mean", round6(h.meanMs())},
+                           {"p50", round6(h.percentileMs(0.50))},
+                           {"p95", round6(h.percentileMs(0.95))},
+                           {"p99", round6(h.percentileMs(0.99))},
                            {"max", round6(toMillis(h.max()))}};
         clients[sc.clients[i].name] = c;
     }
@@ -156,9 +159,9 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
     }
     out << '\n';
 
-    const std::size_t last = std::min(sim.bucketCount(),
-                                      static_cast<std::size_t>((sim.now().count() + sim.bucketWidth().count() - 1) /
-                                                               sim.bucketWidth().count()));
+    const std::size_t last = std::min(
+        sim.bucketCount(), static_cast<std::size_t>((sim.now().count() + sim.bucketWidth().count() - 1) /
+                                                    sim.bucketWidth().count()));
     std::vector<std::uint8_t> breakerState(sim.calls().size(), 0);
     std::size_t logPos = 0;
     const auto& log = sim.log();
@@ -188,10 +191,11 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
         }
         for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
             const auto& x = sim.callBuckets(ci)[b];
-            const std::int64_t failed = x.outcomes.total() - x.outcomes[Outcome::Success] - x.outcomes[Outcome::Degraded];
+            const std::int64_t failed =
+                x.outcomes.total() - x.outcomes[Outcome::Success] - x.outcomes[Outcome::Degraded];
             out << ',' << x.attempts << ',' << x.retries << ',' << x.outcomes[Outcome::Success] << ','
-                << x.outcomes[Outcome::Degraded] << ',' << failed << ',' << x.outcomes[Outcome::CircuitOpen] << ','
-                << formatNumber(sim.callBulkheadBusySeconds(ci, b) / width) << ','
+                << x.outcomes[Outcome::Degraded] << ',' << failed << ',' << x.outcomes[Outcome::CircuitOpen]
+                << ',' << formatNumber(sim.callBulkheadBusySeconds(ci, b) / width) << ','
                 << breakerStateName(static_cast<BreakerState>(breakerState[ci]));
         }
         out << '\n';

@@ -19,8 +19,8 @@ void writeEventsJsonl(const Simulation& sim, std::ostream& out);
 // Headline numbers of a run, for sweeps and tests.
 struct Headline {
     std::int64_t requests = 0, answered = 0, success = 0, degraded = 0, failed = 0, attempts = 0;
-    double goodput = 0;          // (success + degraded) / requests
-    double amplification = 0;    // attempts / requests, summed over clients
+    double goodput = 0;                      // (success + degraded) / requests
+    double amplification = 0;                // attempts / requests, summed over clients
     double meanMs = 0, p50Ms = 0, p99Ms = 0; // over all clients
 };
 Headline headline(const Simulation& sim);

@@ -9,8 +9,12 @@ using scenario::ServiceTimeDist;
 ServiceTimeSampler::ServiceTimeSampler(const scenario::ServiceTime& spec)
     : m_dist(spec.dist) {
     switch (m_dist) {
-    case ServiceTimeDist::Constant: m_a = spec.valueMs; break;
-    case ServiceTimeDist::Exponential: m_a = spec.meanMs; break;
+    case ServiceTimeDist::Constant:
+        m_a = spec.valueMs;
+        break;
+    case ServiceTimeDist::Exponential:
+        m_a = spec.meanMs;
+        break;
     case ServiceTimeDist::Lognormal:
         m_a = std::log(spec.medianMs);
         m_b = (std::log(spec.p99Ms) - m_a) / kNormalQuantile99;
@@ -25,10 +29,18 @@ ServiceTimeSampler::ServiceTimeSampler(const scenario::ServiceTime& spec)
 Duration ServiceTimeSampler::draw(Random& rng) const {
     double ms = 0;
     switch (m_dist) {
-    case ServiceTimeDist::Constant: ms = m_a; break;
-    case ServiceTimeDist::Exponential: ms = rng.exponential(m_a); break;
-    case ServiceTimeDist::Lognormal: ms = std::exp(m_a + m_b * rng.normal()); break;
-    case ServiceTimeDist::Uniform: ms = rng.uniform(m_a, m_b); break;
+    case ServiceTimeDist::Constant:
+        ms = m_a;
+        break;
+    case ServiceTimeDist::Exponential:
+        ms = rng.exponential(m_a);
+        break;
+    case ServiceTimeDist::Lognormal:
+        ms = std::exp(m_a + m_b * rng.normal());
+        break;
+    case ServiceTimeDist::Uniform:
+        ms = rng.uniform(m_a, m_b);
+        break;
     }
     // A lognormal tail can reach absurd values; 1 day is far beyond any simulated timeout.
     return fromMillis(std::min(ms, 86'400'000.0));
@@ -36,20 +48,28 @@ Duration ServiceTimeSampler::draw(Random& rng) const {
 
 double ServiceTimeSampler::meanMs() const {
     switch (m_dist) {
-    case ServiceTimeDist::Constant: return m_a;
-    case ServiceTimeDist::Exponential: return m_a;
-    case ServiceTimeDist::Lognormal: return std::exp(m_a + m_b * m_b / 2);
-    case ServiceTimeDist::Uniform: return (m_a + m_b) / 2;
+    case ServiceTimeDist::Constant:
+        return m_a;
+    case ServiceTimeDist::Exponential:
+        return m_a;
+    case ServiceTimeDist::Lognormal:
+        return std::exp(m_a + m_b * m_b / 2);
+    case ServiceTimeDist::Uniform:
+        return (m_a + m_b) / 2;
     }
     return 0;
 }
 
 double ServiceTimeSampler::secondMomentMs2() const {
     switch (m_dist) {
-    case ServiceTimeDist::Constant: return m_a * m_a;
-    case ServiceTimeDist::Exponential: return 2 * m_a * m_a;
-    case ServiceTimeDist::Lognormal: return std::exp(2 * m_a + 2 * m_b * m_b);
-    case ServiceTimeDist::Uniform: return (m_a * m_a + m_a * m_b + m_b * m_b) / 3;
+    case ServiceTimeDist::Constant:
+        return m_a * m_a;
+    case ServiceTimeDist::Exponential:
+        return 2 * m_a * m_a;
+    case ServiceTimeDist::Lognormal:
+        return std::exp(2 * m_a + 2 * m_b * m_b);
+    case ServiceTimeDist::Uniform:
+        return (m_a * m_a + m_a * m_b + m_b * m_b) / 3;
     }
     return 0;
 }

@@ -11,7 +11,7 @@ class ServiceTimeSampler {
 public:
     explicit ServiceTimeSampler(const scenario::ServiceTime& spec);
     Duration draw(Random& rng) const;
-    double meanMs() const; // the distribution's exact mean
+    double meanMs() const;          // the distribution's exact mean
     double secondMomentMs2() const; // E[S^2], for Pollaczek-Khinchine checks
 
 private:

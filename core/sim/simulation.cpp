@@ -76,9 +76,9 @@ void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event)
     // Only service calls have breakers; log them by their index in calls().
     for (std::size_t i = 0; i < m_serviceCallIndex.size(); ++i)
         if (m_serviceCallIndex[i] == call) {
-            m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at, static_cast<std::uint32_t>(i),
-                                     static_cast<std::uint8_t>(event.from), static_cast<std::uint8_t>(event.to),
-                                     event.failureRate});
+            m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at,
+                                     static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(event.from),
+                                     static_cast<std::uint8_t>(event.to), event.failureRate});
             return;
         }
 }
@@ -87,8 +87,9 @@ Snapshot Engine::snapshot() const {
     Snapshot s;
     s.now = m_now;
     for (const auto& svc : m_services)
-        s.services.push_back(Snapshot::ServiceState{svc.workers, svc.busy, static_cast<std::int64_t>(svc.queue.size()),
-                                                    svc.inflight, svc.failFastOutages > 0, svc.hangOutages > 0});
+        s.services.push_back(Snapshot::ServiceState{svc.workers, svc.busy,
+                                                    static_cast<std::int64_t>(svc.queue.size()), svc.inflight,
+                                                    svc.failFastOutages > 0, svc.hangOutages > 0});
     for (std::uint32_t ci : m_serviceCallIndex) {
         const CallRuntime& c = m_calls[ci];
         Snapshot::CallState cs{};

@@ -24,15 +24,18 @@ enum class BreakerVerdict { Success, Failure, Ignored };
 BreakerVerdict breakerVerdict(Outcome o) {
     switch (o) {
     case Outcome::Success:
-    case Outcome::Degraded: return BreakerVerdict::Success;
+    case Outcome::Degraded:
+        return BreakerVerdict::Success;
     case Outcome::Error:
     case Outcome::Timeout:
     case Outcome::RateLimited:
     case Outcome::Shed:
-    case Outcome::Rejected: return BreakerVerdict::Failure;
+    case Outcome::Rejected:
+        return BreakerVerdict::Failure;
     case Outcome::BulkheadFull:
     case Outcome::CircuitOpen:
-    case Outcome::ClientError: return BreakerVerdict::Ignored;
+    case Outcome::ClientError:
+        return BreakerVerdict::Ignored;
     }
     return BreakerVerdict::Ignored;
 }
@@ -73,7 +76,8 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
         Exec& x = m_execs[e];
         switch (c.layers[depth]) {
         case PolicyLayer::Fallback:
-        case PolicyLayer::Retry: break;
+        case PolicyLayer::Retry:
+            break;
         case PolicyLayer::CircuitBreaker: {
             x.permit = c.breaker->tryAcquire(m_now);
             if (!x.permit) {
@@ -98,7 +102,9 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
                                  static_cast<std::uint8_t>(depth));
                 return; // resumes in onBulkheadGranted
             }
-            case BulkheadDecision::Rejected: exitFrom(e, depth, Outcome::BulkheadFull); return;
+            case BulkheadDecision::Rejected:
+                exitFrom(e, depth, Outcome::BulkheadFull);
+                return;
             }
             break;
         }
@@ -170,9 +176,15 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
                 x.permitHeld = false;
                 const Duration took = m_now - x.breakerStart;
                 switch (breakerVerdict(outcome)) {
-                case BreakerVerdict::Success: c.breaker->onSuccess(m_now, took, x.permit); break;
-                case BreakerVerdict::Failure: c.breaker->onFailure(m_now, took, x.permit); break;
-                case BreakerVerdict::Ignored: c.breaker->onIgnored(m_now, x.permit); break;
+                case BreakerVerdict::Success:
+                    c.breaker->onSuccess(m_now, took, x.permit);
+                    break;
+                case BreakerVerdict::Failure:
+                    c.breaker->onFailure(m_now, took, x.permit);
+                    break;
+                case BreakerVerdict::Ignored:
+                    c.breaker->onIgnored(m_now, x.permit);
+                    break;
                 }
             }
             break;
@@ -193,7 +205,8 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             const std::uint64_t key = m_requests[x.request].client;
             if (outcome == Outcome::Success)
                 c.fallback->recordSuccess(m_now, key);
-            else if (!isAnswer(outcome) && outcome != Outcome::ClientError && c.fallback->answer(m_now, key).degraded())
+            else if (!isAnswer(outcome) && outcome != Outcome::ClientError &&
+                     c.fallback->answer(m_now, key).degraded())
                 outcome = Outcome::Degraded;
             break;
         }
@@ -243,7 +256,8 @@ void Engine::unwind(std::uint32_t e, std::size_t innermost, std::size_t outermos
                 ++x.timeoutToken;
             }
             break;
-        case PolicyLayer::Fallback: break;
+        case PolicyLayer::Fallback:
+            break;
         }
     }
 }

@@ -43,9 +43,7 @@ Engine::Engine(const scenario::Scenario& scenario)
 
     m_services.reserve(sc.services.size());
     for (const auto& s : sc.services) {
-        ServiceRuntime& r = m_services.emplace_back(ServiceRuntime{
-            &s, ServiceTimeSampler(s.serviceTime), Random::derive(sc.seed, "service-time/" + s.name),
-            Random::derive(sc.seed, "service-errors/" + s.name), Random::derive(sc.seed, "service-calls/" + s.name)});
+        ServiceRuntime& r = m_services.emplace_back(s, sc.seed);
         r.workers = s.workers;
         if (s.ingress.rateLimiter) r.rateLimiter = std::make_unique<KeyedRateLimiter>(*s.ingress.rateLimiter);
         if (s.ingress.loadShedder) r.shedder = std::make_unique<LoadShedder>(*s.ingress.loadShedder);
@@ -90,7 +88,8 @@ Engine::Engine(const scenario::Scenario& scenario)
                 c.bulkheadMaxWait = spec.bulkhead->maxWait;
             }
             if (spec.fallback) c.fallback = std::make_unique<Fallback>(*spec.fallback);
-            if (spec.adaptiveTimeout) c.adaptiveTimeout = std::make_unique<AdaptiveTimeout>(*spec.adaptiveTimeout);
+            if (spec.adaptiveTimeout)
+                c.adaptiveTimeout = std::make_unique<AdaptiveTimeout>(*spec.adaptiveTimeout);
             const bool hasTimeout = c.timeout || c.adaptiveTimeout || c.propagation;
             for (PolicyLayer layer : spec.order.empty() ? kDefaultOrder : spec.order) {
                 const bool present = (layer == PolicyLayer::Fallback && c.fallback) ||
@@ -101,7 +100,8 @@ Engine::Engine(const scenario::Scenario& scenario)
                 if (present) c.layers.push_back(layer);
             }
             // A propagated deadline needs a timer even when the order list left the timeout out.
-            if (hasTimeout && std::find(c.layers.begin(), c.layers.end(), PolicyLayer::Timeout) == c.layers.end())
+            if (hasTimeout &&
+                std::find(c.layers.begin(), c.layers.end(), PolicyLayer::Timeout) == c.layers.end())
                 c.layers.push_back(PolicyLayer::Timeout);
             for (std::size_t k = 0; k < c.layers.size(); ++k)
                 if (c.layers[k] == PolicyLayer::Bulkhead) c.bulkheadDepth = static_cast<std::uint8_t>(k);
@@ -113,8 +113,7 @@ Engine::Engine(const scenario::Scenario& scenario)
     m_clients.reserve(sc.clients.size());
     for (std::size_t i = 0; i < sc.clients.size(); ++i) {
         const auto& cl = sc.clients[i];
-        ClientRuntime& r = m_clients.emplace_back(ClientRuntime{
-            &cl, ArrivalProcess(cl, sc.durationS), Random::derive(sc.seed, "arrivals/" + cl.name)});
+        ClientRuntime& r = m_clients.emplace_back(cl, sc.durationS, sc.seed);
         r.service = serviceIndex(cl.target);
         r.buckets.assign(m_bucketCount, ClientBucket{});
         CallRuntime& c = makeCall(kNone, r.service, "client-retry/" + cl.name);
@@ -171,14 +170,30 @@ void Engine::advanceTo(TimePoint t) {
 
 void Engine::dispatch(const Event& e) {
     switch (e.kind) {
-    case EventKind::ClientArrival: onClientArrival(e.index); break;
-    case EventKind::WorkDone: onWorkDone(e.index, e.token); break;
-    case EventKind::AttemptTimeout: onAttemptTimeout(e); break;
-    case EventKind::RetryTimer: onRetryTimer(e); break;
-    case EventKind::BulkheadGranted: onBulkheadGranted(e); break;
-    case EventKind::BulkheadWaitOver: onBulkheadWaitOver(e); break;
-    case EventKind::FaultStart: onFault(e.index, true); break;
-    case EventKind::FaultEnd: onFault(e.index, false); break;
+    case EventKind::ClientArrival:
+        onClientArrival(e.index);
+        break;
+    case EventKind::WorkDone:
+        onWorkDone(e.index, e.token);
+        break;
+    case EventKind::AttemptTimeout:
+        onAttemptTimeout(e);
+        break;
+    case EventKind::RetryTimer:
+        onRetryTimer(e);
+        break;
+    case EventKind::BulkheadGranted:
+        onBulkheadGranted(e);
+        break;
+    case EventKind::BulkheadWaitOver:
+        onBulkheadWaitOver(e);
+        break;
+    case EventKind::FaultStart:
+        onFault(e.index, true);
+        break;
+    case EventKind::FaultEnd:
+        onFault(e.index, false);
+        break;
     }
 }
 
@@ -245,7 +260,8 @@ void Engine::arrive(std::uint32_t jobIndex) {
         const RateDecision d = s.rateLimiter->tryAcquire(m_now, client.tenant);
         if (!d.permitted) {
             ++b.rateLimited;
-            finishJob(jobIndex, Outcome::RateLimited, d.retryAfter == kNoLimit ? Duration::zero() : d.retryAfter);
+            finishJob(jobIndex, Outcome::RateLimited,
+                      d.retryAfter == kNoLimit ? Duration::zero() : d.retryAfter);
             return;
         }
     }
@@ -423,9 +439,15 @@ void Engine::recomputeFaults(std::uint32_t service) {
         case scenario::FaultKind::Outage:
             (f.mode == scenario::OutageMode::FailFast ? s.failFastOutages : s.hangOutages) += 1;
             break;
-        case scenario::FaultKind::Latency: s.latencyMultiplier *= f.multiplier; break;
-        case scenario::FaultKind::Errors: s.faultErrorRate = std::max(s.faultErrorRate, f.errorRate); break;
-        case scenario::FaultKind::Capacity: workers = std::min(workers, f.workers); break;
+        case scenario::FaultKind::Latency:
+            s.latencyMultiplier *= f.multiplier;
+            break;
+        case scenario::FaultKind::Errors:
+            s.faultErrorRate = std::max(s.faultErrorRate, f.errorRate);
+            break;
+        case scenario::FaultKind::Capacity:
+            workers = std::min(workers, f.workers);
+            break;
         }
     }
     s.workers = workers;

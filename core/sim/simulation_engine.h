@@ -6,6 +6,7 @@
 #include "core/primitives/adaptive_timeout.h"
 #include "core/primitives/bulkhead.h"
 #include "core/primitives/circuit_breaker.h"
+#include "core/primitives/deadline.h"
 #include "core/primitives/fallback.h"
 #include "core/primitives/keyed_rate_limiter.h"
 #include "core/primitives/load_shedder.h"
@@ -27,8 +28,8 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 struct Request {
     std::uint32_t client = kNone;
     TimePoint start{0};
-    std::int32_t refs = 0;          // the client's execution + live jobs
-    std::int32_t workDone = 0;      // side effects performed at the entry service
+    std::int32_t refs = 0;           // the client's execution + live jobs
+    std::int32_t workDone = 0;       // side effects performed at the entry service
     std::int32_t workInProgress = 0; // jobs of this request working at the entry service
     std::int32_t attempts = 0;
     bool answered = false;
@@ -48,6 +49,11 @@ struct Job {
     bool holdsShedder = false;
     bool admitted = false;  // counted in ServiceRuntime::inflight
     bool entryWork = false; // counted in Request::workInProgress
+    void recycle() {
+        const std::uint32_t g = generation;
+        *this = Job{};
+        generation = g + 1;
+    }
 };
 
 // A call (or a client's request) going through its policy stack.
@@ -71,9 +77,21 @@ struct Exec {
     bool timeoutArmed = false;
     bool remotePending = false;
     Duration retryAfter{0};
+    void recycle() {
+        const std::uint32_t w = waitToken, t = timeoutToken;
+        *this = Exec{};
+        waitToken = w + 1;
+        timeoutToken = t + 1;
+    }
 };
 
 struct ServiceRuntime {
+    ServiceRuntime(const scenario::Service& service, std::uint64_t seed)
+        : spec(&service)
+        , sampler(service.serviceTime)
+        , timeRng(Random::derive(seed, "service-time/" + service.name))
+        , errorRng(Random::derive(seed, "service-errors/" + service.name))
+        , callRng(Random::derive(seed, "service-calls/" + service.name)) {}
     const scenario::Service* spec = nullptr;
     ServiceTimeSampler sampler;
     Random timeRng, errorRng, callRng;
@@ -119,6 +137,10 @@ struct CallRuntime : EventListener<BreakerEvent> {
 };
 
 struct ClientRuntime {
+    ClientRuntime(const scenario::Client& client, double durationS, std::uint64_t seed)
+        : spec(&client)
+        , arrivals(client, durationS)
+        , arrivalRng(Random::derive(seed, "arrivals/" + client.name)) {}
     const scenario::Client* spec = nullptr;
     ArrivalProcess arrivals;
     Random arrivalRng;
@@ -147,7 +169,7 @@ public:
     std::vector<ServiceRuntime> m_services;
     std::vector<CallRuntime> m_calls;
     std::vector<ClientRuntime> m_clients;
-    std::vector<CallInfo> m_callInfos; // service calls only, in scenario order
+    std::vector<CallInfo> m_callInfos;             // service calls only, in scenario order
     std::vector<std::uint32_t> m_serviceCallIndex; // m_callInfos[i] -> m_calls index
     std::vector<LogEvent> m_log;
     Pool<Request> m_requests;
@@ -175,7 +197,8 @@ private:
     void onFault(std::uint32_t fault, bool start);
     void recomputeFaults(std::uint32_t service);
     // Call executions (simulation_calls.cpp).
-    std::uint32_t startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request, TimePoint deadline);
+    std::uint32_t startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request,
+                            TimePoint deadline);
     void enter(std::uint32_t exec, std::size_t depth);
     void sendRemote(std::uint32_t exec);
     void exitFrom(std::uint32_t exec, std::size_t depthPlusOne, Outcome outcome);

@@ -46,6 +46,7 @@ sim::ServiceBucket serviceTotals(const sim::Simulation& sim, std::size_t service
         t.rejected += b.rejected;
         t.rateLimited += b.rateLimited;
         t.shed += b.shed;
+        t.expiredDropped += b.expiredDropped;
     }
     return t;
 }

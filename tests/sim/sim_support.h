@@ -9,11 +9,12 @@ namespace rl::test {
 
 // One Poisson client at `rateRps` on one service with `workers` workers, exponential service time.
 scenario::Scenario singleQueue(double rateRps, double meanMs, int workers, double durationS,
-                               std::optional<std::int64_t> queueCapacity = std::nullopt, std::uint64_t seed = 7);
+                               std::optional<std::int64_t> queueCapacity = std::nullopt,
+                               std::uint64_t seed = 7);
 
 struct ClientTotals {
     std::int64_t requests = 0, attempts = 0, answered = 0;
-    OutcomeCounts outcomes;
+    sim::OutcomeCounts outcomes;
 };
 ClientTotals clientTotals(const sim::Simulation& sim, std::size_t client = 0);
 sim::ServiceBucket serviceTotals(const sim::Simulation& sim, std::size_t service);

@@ -85,9 +85,7 @@ private slots:
         QCOMPARE(sim::summaryJson(stepped, -1).dump(), runOnce(twoTier(42)).summary);
     }
 
-    void otherSeedOtherNumbers() {
-        QVERIFY(runOnce(twoTier(42)).summary != runOnce(twoTier(43)).summary);
-    }
+    void otherSeedOtherNumbers() { QVERIFY(runOnce(twoTier(42)).summary != runOnce(twoTier(43)).summary); }
 
     void policyChangeKeepsArrivals() {
         auto base = twoTier(42);

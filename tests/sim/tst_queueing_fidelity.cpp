@@ -16,12 +16,12 @@ double relativeError(double measured, double expected) {
     return std::fabs(measured - expected) / expected;
 }
 
-#define EXPECT_NEAR_REL(measured, expected, tolerance)                                                  \
-    QVERIFY2(relativeError((measured), (expected)) <= (tolerance),                                      \
-             qPrintable(QString("measured %1, theory %2, relative error %3 > %4")                       \
-                            .arg(measured)                                                              \
-                            .arg(expected)                                                              \
-                            .arg(relativeError((measured), (expected)))                                 \
+#define EXPECT_NEAR_REL(measured, expected, tolerance)                                                       \
+    QVERIFY2(relativeError((measured), (expected)) <= (tolerance),                                           \
+             qPrintable(QString("measured %1, theory %2, relative error %3 > %4")                            \
+                            .arg(measured)                                                                   \
+                            .arg(expected)                                                                   \
+                            .arg(relativeError((measured), (expected)))                                      \
                             .arg(tolerance)))
 
 } // namespace
@@ -122,7 +122,8 @@ private slots:
         const auto& b = sim.clientBuckets(0);
         QVERIFY(std::abs(b[5].requests - 100) <= 1);
         QVERIFY(std::abs(b[15].requests - 300) <= 1);
-        QVERIFY(std::abs(b[25].requests - 190) <= 2); // the ramp passes 200 at 25 s: mean over [25, 26) is 190
+        QVERIFY(std::abs(b[25].requests - 190) <=
+                2); // the ramp passes 200 at 25 s: mean over [25, 26) is 190
         QVERIFY(std::abs(b[35].requests - 100) <= 1);
     }
 };

@@ -9,6 +9,7 @@
 #include <cmath>
 
 using namespace rl;
+using rl::sim::OutcomeCounts;
 
 namespace {
 RetryConfig immediateRetries(int maxAttempts) {
@@ -73,7 +74,10 @@ private slots:
         const auto backTotals = test::serviceTotals(sim, 1);
         QCOMPARE(t.outcomes[Outcome::Success], std::int64_t{0});
         QCOMPARE(t.attempts, 3 * t.requests);
-        QCOMPARE(backTotals.arrivals, 9 * t.answered);
+        // Requests still in flight at the end have made some of their 9 attempts.
+        QVERIFY(backTotals.arrivals >= 9 * t.answered);
+        QVERIFY(backTotals.arrivals <= 9 * t.requests);
+        QVERIFY(t.requests - t.answered < 5);
     }
 };
 
