@@ -19,7 +19,8 @@ OutcomeCounts& OutcomeCounts::operator+=(const OutcomeCounts& other) {
 
 BucketIntegral::BucketIntegral(std::size_t buckets, Duration bucketWidth)
     : m_sums(buckets, 0.0)
-    , m_width(bucketWidth) {}
+    , m_width(bucketWidth)
+    , m_currentEnd(bucketWidth) {}
 
 void BucketIntegral::set(TimePoint now, double value) {
     flush(now);
@@ -27,6 +28,12 @@ void BucketIntegral::set(TimePoint now, double value) {
 }
 
 void BucketIntegral::flush(TimePoint now) {
+    if (now <= m_since) return;
+    if (now <= m_currentEnd) { // the common case: still inside the bucket of the last change
+        if (m_current < m_sums.size()) m_sums[m_current] += m_value * toSeconds(now - m_since);
+        m_since = now;
+        return;
+    }
     while (m_since < now) {
         const auto b = static_cast<std::size_t>(m_since.count() / m_width.count());
         if (b >= m_sums.size()) {
@@ -36,6 +43,8 @@ void BucketIntegral::flush(TimePoint now) {
         const TimePoint end = std::min(now, TimePoint(static_cast<std::int64_t>(b + 1) * m_width.count()));
         m_sums[b] += m_value * toSeconds(end - m_since);
         m_since = end;
+        m_current = b;
+        m_currentEnd = TimePoint(static_cast<std::int64_t>(b + 1) * m_width.count());
     }
 }
 

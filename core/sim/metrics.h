@@ -20,17 +20,17 @@ struct OutcomeCounts {
     OutcomeCounts& operator+=(const OutcomeCounts& other);
 };
 
-// Per-bucket timeseries histograms are coarser (ratio 1.1: <= 4.9% error) to keep memory small; the
-// whole-run histograms behind the summary use ratio 1.02 (<= 1% error).
-inline constexpr double kBucketHistogramRatio = 1.1;
-inline constexpr double kTotalHistogramRatio = 1.02;
+// Per-bucket timeseries histograms are coarser (4 significant bits: <= 3.1% error, 3.8 kB) to keep
+// memory small; the whole-run histograms behind the summary use 6 bits (<= 0.78% error).
+inline constexpr int kBucketHistogramBits = 4;
+inline constexpr int kTotalHistogramBits = 6;
 
 struct ClientBucket {
     std::int64_t requests = 0; // requests sent (first attempts) in this bucket
     std::int64_t attempts = 0;
     std::int64_t duplicateSideEffects = 0;
     OutcomeCounts outcomes; // final answers received in this bucket
-    LatencyHistogram latency{kBucketHistogramRatio};
+    LatencyHistogram latency{kBucketHistogramBits};
 };
 
 struct ServiceBucket {
@@ -64,6 +64,8 @@ private:
     Duration m_width{1};
     double m_value = 0;
     TimePoint m_since{0};
+    std::size_t m_current = 0;   // bucket of m_since
+    TimePoint m_currentEnd{0};   // end of that bucket
 };
 
 struct BreakerTransition {

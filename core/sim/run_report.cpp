@@ -235,7 +235,7 @@ void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
 
 Headline headline(const Simulation& sim) {
     Headline h;
-    LatencyHistogram all(kTotalHistogramRatio);
+    LatencyHistogram all(kTotalHistogramBits);
     for (std::size_t i = 0; i < sim.scenario().clients.size(); ++i) {
         for (const auto& b : sim.clientBuckets(i)) {
             h.requests += b.requests;

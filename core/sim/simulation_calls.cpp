@@ -55,7 +55,7 @@ std::uint32_t Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std
         x.deadline = kNoLimit;
     }
     ++c.inflight;
-    ++c.buckets[bucketOf(m_now)].calls;
+    ++c.buckets[nowBucket()].calls;
     if (c.client != kNone) {
         m_execs[e].deadline = deadline;
     } else if (c.propagation && deadline != kNoLimit) {
@@ -98,7 +98,7 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
             case BulkheadDecision::Queued: {
                 x.bulkheadWaiting = true;
                 if (c.bulkheadMaxWait != kNoLimit)
-                    m_queue.push(m_now + c.bulkheadMaxWait, EventKind::BulkheadWaitOver, e, token,
+                    m_queue.pushTimer(bulkheadLane(x.call), m_now + c.bulkheadMaxWait, EventKind::BulkheadWaitOver, e, token,
                                  static_cast<std::uint8_t>(depth));
                 return; // resumes in onBulkheadGranted
             }
@@ -118,7 +118,7 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
             x.attemptStart = m_now;
             if (limit != kNoLimit) {
                 x.timeoutArmed = true;
-                m_queue.push(m_now + limit, EventKind::AttemptTimeout, e, ++x.timeoutToken,
+                m_queue.pushTimer(timeoutLane(x.call), m_now + limit, EventKind::AttemptTimeout, e, ++x.timeoutToken,
                              static_cast<std::uint8_t>(depth));
             }
             break;
@@ -145,8 +145,8 @@ void Engine::sendRemote(std::uint32_t e) {
     x.attemptStart = m_now;
     ++m_requests[x.request].refs;
     ++m_requests[x.request].attempts;
-    ++c.buckets[bucketOf(m_now)].attempts;
-    if (c.client != kNone) ++m_clients[c.client].buckets[bucketOf(m_now)].attempts;
+    ++c.buckets[nowBucket()].attempts;
+    if (c.client != kNone) ++m_clients[c.client].buckets[nowBucket()].attempts;
     arrive(j);
 }
 
@@ -193,7 +193,7 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             const RetryDecision d = c.retry->decide(x.retry, outcome, m_now, c.rng, x.retryAfter, x.deadline);
             x.retryAfter = Duration::zero();
             if (d.retry()) {
-                ++c.buckets[bucketOf(m_now)].retries;
+                ++c.buckets[nowBucket()].retries;
                 x.retryPending = true;
                 m_queue.push(m_now + d.delay, EventKind::RetryTimer, e, ++x.waitToken,
                              static_cast<std::uint8_t>(k));
@@ -266,7 +266,7 @@ void Engine::finishCall(std::uint32_t e, Outcome outcome) {
     const Exec x = m_execs[e];
     CallRuntime& c = m_calls[x.call];
     --c.inflight;
-    c.buckets[bucketOf(m_now)].outcomes.add(outcome);
+    c.buckets[nowBucket()].outcomes.add(outcome);
     m_execs.release(e);
     if (c.client != kNone)
         finishRequest(x.request, outcome);

@@ -133,6 +133,7 @@ Engine::Engine(const scenario::Scenario& scenario)
         if (m_calls[i].breaker) m_calls[i].breaker->listeners().subscribe(&m_calls[i]);
     }
 
+    m_queue.setLaneCount(2 * m_calls.size());
     // The first arrival of every client, and every fault's start and end.
     for (std::size_t i = 0; i < m_clients.size(); ++i) {
         const TimePoint first = m_clients[i].arrivals.next(TimePoint{0}, m_clients[i].arrivalRng);
@@ -156,10 +157,16 @@ void Engine::advanceTo(TimePoint t) {
     while (!m_queue.empty() && m_queue.top().time <= t) {
         const Event e = m_queue.pop();
         m_now = e.time;
+        if (m_now >= m_nowBucketEnd) {
+            m_nowBucket = bucketOf(m_now);
+            m_nowBucketEnd = TimePoint(static_cast<std::int64_t>(m_nowBucket + 1) * m_bucket.count());
+        }
         ++m_events;
         dispatch(e);
     }
     m_now = std::max(m_now, t);
+    m_nowBucket = bucketOf(m_now);
+    m_nowBucketEnd = TimePoint(static_cast<std::int64_t>(m_nowBucket + 1) * m_bucket.count());
     for (auto& s : m_services) {
         s.busyIntegral.flush(m_now);
         s.queueIntegral.flush(m_now);
@@ -209,7 +216,7 @@ void Engine::onClientArrival(std::uint32_t client) {
     m_requests[r].start = m_now;
     m_requests[r].refs = 1;
     ++m_liveRequests;
-    ++c.buckets[bucketOf(m_now)].requests;
+    ++c.buckets[nowBucket()].requests;
     const TimePoint deadline = c.spec->deadline ? m_now + *c.spec->deadline : kNoLimit;
     startCall(c.call, kNone, r, deadline);
 }
@@ -217,7 +224,7 @@ void Engine::onClientArrival(std::uint32_t client) {
 void Engine::finishRequest(std::uint32_t r, Outcome outcome) {
     Request& req = m_requests[r];
     ClientRuntime& c = m_clients[req.client];
-    ClientBucket& b = c.buckets[bucketOf(m_now)];
+    ClientBucket& b = c.buckets[nowBucket()];
     b.outcomes.add(outcome);
     const Duration latency = m_now - req.start;
     b.latency.record(latency);
@@ -241,7 +248,7 @@ void Engine::setBusy(ServiceRuntime& s, std::int32_t busy) {
 void Engine::arrive(std::uint32_t jobIndex) {
     Job& job = m_jobs[jobIndex];
     ServiceRuntime& s = m_services[job.service];
-    ServiceBucket& b = s.buckets[bucketOf(m_now)];
+    ServiceBucket& b = s.buckets[nowBucket()];
     ++b.arrivals;
     if (s.failFastOutages > 0) {
         ++b.errors;
@@ -311,11 +318,11 @@ void Engine::startWork(std::uint32_t jobIndex) {
     ServiceRuntime& s = m_services[job.service];
     if (job.deadline != kNoLimit && m_now >= job.deadline) {
         // The caller has given up: a service that knows the deadline does not start the work.
-        ++s.buckets[bucketOf(m_now)].expiredDropped;
+        ++s.buckets[nowBucket()].expiredDropped;
         finishJob(jobIndex, Outcome::Timeout);
         return;
     }
-    ++s.buckets[bucketOf(m_now)].started;
+    ++s.buckets[nowBucket()].started;
     job.holdsWorker = true;
     setBusy(s, s.busy + 1);
     Duration work = s.sampler.draw(s.timeRng);
@@ -331,7 +338,7 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
     // Independent error sources: the service's own rate and an `errors` fault.
     const double errorRate = 1.0 - (1.0 - s.spec->errorRate) * (1.0 - s.faultErrorRate);
     if (errorRate > 0 && s.errorRng.bernoulli(errorRate)) {
-        ++s.buckets[bucketOf(m_now)].errors;
+        ++s.buckets[nowBucket()].errors;
         finishJob(jobIndex, Outcome::Error);
         return;
     }
@@ -339,7 +346,7 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
         Request& req = m_requests[job.request];
         const auto& client = *m_clients[req.client].spec;
         if (++req.workDone > 1 && !client.idempotent && !client.idempotencyKey)
-            ++m_clients[req.client].buckets[bucketOf(m_now)].duplicateSideEffects;
+            ++m_clients[req.client].buckets[nowBucket()].duplicateSideEffects;
     }
     runCalls(jobIndex);
 }
@@ -378,7 +385,7 @@ void Engine::finishJob(std::uint32_t jobIndex, Outcome outcome, Duration retryAf
     if (job.holdsShedder) s.shedder->release(m_now);
     if (job.admitted) --s.inflight;
     if (job.holdsWorker) {
-        ++s.buckets[bucketOf(m_now)].completed;
+        ++s.buckets[nowBucket()].completed;
         setBusy(s, s.busy - 1);
     }
     const std::uint32_t service = job.service;
@@ -451,7 +458,7 @@ void Engine::recomputeFaults(std::uint32_t service) {
         }
     }
     s.workers = workers;
-    for (std::size_t b = bucketOf(m_now); b < m_bucketCount; ++b)
+    for (std::size_t b = nowBucket(); b < m_bucketCount; ++b)
         s.buckets[b].workers = workers;
     startQueuedWork(service);
 }

@@ -148,7 +148,7 @@ struct ClientRuntime {
     std::uint32_t call = kNone; // the pseudo-call carrying its retry and timeout
     std::uint32_t tenantKey = 0;
     std::vector<ClientBucket> buckets;
-    LatencyHistogram latency{kTotalHistogramRatio};
+    LatencyHistogram latency{kTotalHistogramBits};
 };
 
 class Engine {
@@ -179,6 +179,13 @@ public:
 
 private:
     std::size_t bucketOf(TimePoint t) const;
+    // Timer lanes of the event queue: each call's attempt timeouts and bulkhead waits.
+    static std::size_t timeoutLane(std::uint32_t call) { return 2 * std::size_t{call}; }
+    static std::size_t bulkheadLane(std::uint32_t call) { return 2 * std::size_t{call} + 1; }
+    // The bucket of m_now, kept up to date by advanceTo (no division per use).
+    std::size_t nowBucket() const { return m_nowBucket; }
+    std::size_t m_nowBucket = 0;
+    TimePoint m_nowBucketEnd{0};
     void dispatch(const Event& e);
     // Clients.
     void onClientArrival(std::uint32_t client);
