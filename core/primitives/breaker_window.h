@@ -53,6 +53,8 @@ public:
     void expire(TimePoint now);
     // The totals as of `now` (buckets that have left the window excluded), without changing anything.
     WindowTotals totalsAt(TimePoint now) const;
+    // The totals as of the last record() or expire().
+    WindowTotals totals() const { return m_totals; }
     std::int32_t seconds() const { return static_cast<std::int32_t>(m_ring.size()); }
 
     static std::int64_t secondOf(TimePoint t);
@@ -65,12 +67,14 @@ private:
         std::int32_t slow = 0;
     };
     bool expired(const Bucket& b, std::int64_t second) const { return b.second <= second - seconds(); }
-    const Bucket& at(std::int32_t i) const {
-        return m_ring[static_cast<std::size_t>((m_head + i) % seconds())];
-    }
+    std::int32_t nextIndex(std::int32_t i) const { return i + 1 == seconds() ? 0 : i + 1; } // no modulo
+    Bucket& bucket(std::int32_t i) { return m_ring[static_cast<std::size_t>(i)]; }
+    const Bucket& bucket(std::int32_t i) const { return m_ring[static_cast<std::size_t>(i)]; }
 
-    std::vector<Bucket> m_ring; // m_count buckets from m_head (oldest) on, seconds strictly increasing
+    // m_count buckets from m_head (oldest) to m_tail (newest), seconds strictly increasing.
+    std::vector<Bucket> m_ring;
     std::int32_t m_head = 0;
+    std::int32_t m_tail = 0;
     std::int32_t m_count = 0;
     WindowTotals m_totals;
 };
@@ -93,6 +97,8 @@ public:
     void record(TimePoint now, bool failure, bool slow);
     // Count and Time: the outcomes in the window at `now`. Consecutive: always empty.
     WindowTotals totalsAt(TimePoint now) const;
+    // The same right after record(now), without looking at the clock again.
+    WindowTotals totals() const;
     // Consecutive: failures since the last success. Count and Time: 0.
     std::int32_t consecutiveFailures() const { return m_consecutive.failures(); }
     BreakerWindow kind() const { return m_kind; }

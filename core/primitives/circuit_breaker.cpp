@@ -7,6 +7,18 @@
 namespace rl {
 namespace {
 
+// part / calls >= threshold, exactly as the double division decides it, without dividing on the hot
+// path: a multiplication settles every case except those within 2^-48 (relative) of the threshold,
+// where the division decides. (t * c carries a relative error <= 2^-53, far inside the margin.)
+bool rateAtLeast(std::int32_t part, std::int32_t calls, double threshold) {
+    const double scaled = threshold * static_cast<double>(calls);
+    const double margin = scaled * 0x1p-48;
+    const double p = static_cast<double>(part);
+    if (p > scaled + margin) return true;
+    if (p < scaled - margin) return false;
+    return p / static_cast<double>(calls) >= threshold;
+}
+
 constexpr std::array<std::string_view, 6> kStateNames = {"closed",      "open",     "half_open",
                                                          "forced_open", "disabled", "metrics_only"};
 
@@ -58,12 +70,13 @@ CircuitBreaker::Rates CircuitBreaker::windowRates(const WindowTotals& totals) co
     return {static_cast<double>(totals.failures) / calls, static_cast<double>(totals.slow) / calls};
 }
 
-bool CircuitBreaker::exceeds(const Rates& rates, std::int32_t consecutiveFailures) const {
+bool CircuitBreaker::exceeds(const WindowTotals& totals, std::int32_t consecutiveFailures) const {
     if (m_config.window == BreakerWindow::Consecutive)
         return consecutiveFailures >= m_config.failureThreshold;
-    if (rates.failure < 0) return false; // below minimum_calls: no verdict
-    return rates.failure >= m_config.failureRateThreshold ||
-           (m_config.slowCall != kNoLimit && rates.slow >= m_config.slowCallRateThreshold);
+    if (totals.calls < minimumCalls()) return false; // no verdict yet
+    return rateAtLeast(totals.failures, totals.calls, m_config.failureRateThreshold) ||
+           (m_config.slowCall != kNoLimit &&
+            rateAtLeast(totals.slow, totals.calls, m_config.slowCallRateThreshold));
 }
 
 CircuitBreaker::Rates CircuitBreaker::currentRates(TimePoint now) const {
@@ -72,15 +85,16 @@ CircuitBreaker::Rates CircuitBreaker::currentRates(TimePoint now) const {
     return {};
 }
 
-void CircuitBreaker::judgeWindow(TimePoint now) {
-    const Rates rates = windowRates(m_window.totalsAt(now));
-    const bool exceeded = exceeds(rates, m_window.consecutiveFailures());
+void CircuitBreaker::judgeWindow(const WindowTotals& totals, TimePoint now) {
+    const bool exceeded = exceeds(totals, m_window.consecutiveFailures());
     if (m_state == BreakerState::Closed) {
-        if (exceeded) trip(now, rates);
+        if (exceeded) trip(now, windowRates(totals)); // rates computed only for the event
     } else if (m_state == BreakerState::MetricsOnly) {
-        if (exceeded && !m_thresholdExceeded)
+        if (exceeded && !m_thresholdExceeded) {
+            const Rates rates = windowRates(totals);
             m_listeners.emit(
                 {BreakerEvent::Kind::ThresholdExceeded, now, m_state, m_state, rates.failure, rates.slow});
+        }
         m_thresholdExceeded = exceeded;
     }
 }
@@ -206,7 +220,7 @@ void CircuitBreaker::record(TimePoint now, Duration duration, bool failure, Perm
     case BreakerState::Closed:
     case BreakerState::MetricsOnly:
         m_window.record(now, failure, slow);
-        judgeWindow(now);
+        judgeWindow(m_window.totals(), now);
         break;
     case BreakerState::HalfOpen:
         if (failure) { // any failed trial reopens at once
@@ -309,7 +323,7 @@ void CircuitBreaker::reconfigure(const CircuitBreakerConfig& config, TimePoint n
         break;
     case BreakerState::Closed:
     case BreakerState::MetricsOnly:
-        judgeWindow(now);
+        judgeWindow(m_window.totalsAt(now), now);
         break;
     case BreakerState::ForcedOpen:
     case BreakerState::Disabled:
