@@ -18,6 +18,19 @@
 
 namespace rl {
 
+// part / calls >= threshold, decided exactly as the double division `part / calls >= threshold` decides
+// it, but without dividing on the hot path: a multiplication settles every case except those within
+// 2^-48 (relative) of the threshold, where the division decides. (threshold * calls carries a relative
+// error <= 2^-53, far inside the margin.) calls > 0.
+inline bool rateAtLeast(std::int32_t part, std::int32_t calls, double threshold) {
+    const double scaled = threshold * static_cast<double>(calls);
+    const double margin = scaled * 0x1p-48;
+    const double p = static_cast<double>(part);
+    if (p > scaled + margin) return true;
+    if (p < scaled - margin) return false;
+    return p / static_cast<double>(calls) >= threshold;
+}
+
 struct WindowTotals {
     std::int32_t calls = 0;
     std::int32_t failures = 0;

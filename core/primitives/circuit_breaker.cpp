@@ -7,18 +7,6 @@
 namespace rl {
 namespace {
 
-// part / calls >= threshold, exactly as the double division decides it, without dividing on the hot
-// path: a multiplication settles every case except those within 2^-48 (relative) of the threshold,
-// where the division decides. (t * c carries a relative error <= 2^-53, far inside the margin.)
-bool rateAtLeast(std::int32_t part, std::int32_t calls, double threshold) {
-    const double scaled = threshold * static_cast<double>(calls);
-    const double margin = scaled * 0x1p-48;
-    const double p = static_cast<double>(part);
-    if (p > scaled + margin) return true;
-    if (p < scaled - margin) return false;
-    return p / static_cast<double>(calls) >= threshold;
-}
-
 constexpr std::array<std::string_view, 6> kStateNames = {"closed",      "open",     "half_open",
                                                          "forced_open", "disabled", "metrics_only"};
 
