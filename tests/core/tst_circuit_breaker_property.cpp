@@ -28,7 +28,9 @@ public:
 
     Permit acquire(TimePoint now) {
         checkDeadline(now);
-        if (m_state == BreakerState::Closed) return {true, m_gen};
+        if (m_state == BreakerState::Closed || m_state == BreakerState::Disabled ||
+            m_state == BreakerState::MetricsOnly)
+            return {true, m_gen};
         if (m_state == BreakerState::Open && now >= m_openUntil) toHalfOpen(now);
         if (m_state == BreakerState::HalfOpen && m_admitted < m_c.halfOpenCalls) {
             ++m_admitted;
@@ -41,9 +43,9 @@ public:
         checkDeadline(now);
         if (!p.permitted || p.generation != m_gen) return; // an older generation: ignored
         const bool slow = m_c.slowCall != kNoLimit && d >= m_c.slowCall;
-        if (m_state == BreakerState::Closed) {
+        if (m_state == BreakerState::Closed || m_state == BreakerState::MetricsOnly) {
             m_history.push_back({now, failure, slow});
-            if (exceeded(now)) trip(now);
+            if (m_state == BreakerState::Closed && exceeded(now)) trip(now); // METRICS_ONLY never opens
         } else if (m_state == BreakerState::HalfOpen) {
             if (failure) {
                 trip(now);
@@ -51,15 +53,7 @@ public:
             }
             ++m_succeeded;
             if (slow) ++m_slowTrials;
-            if (m_succeeded == m_c.halfOpenCalls) {
-                const bool tooSlow =
-                    m_c.window != BreakerWindow::Consecutive && m_c.slowCall != kNoLimit &&
-                    double(m_slowTrials) / double(m_c.halfOpenCalls) >= m_c.slowCallRateThreshold;
-                if (tooSlow)
-                    trip(now);
-                else
-                    toClosed();
-            }
+            concludeHalfOpenIfDone(now);
         }
     }
 
@@ -67,6 +61,52 @@ public:
         checkDeadline(now);
         if (!p.permitted || p.generation != m_gen) return;
         if (m_state == BreakerState::HalfOpen) --m_admitted;
+    }
+
+    // Manual transitions: a no-op when already in that state.
+    void manual(BreakerState to, TimePoint now) {
+        if (to == m_state) return;
+        switch (to) {
+        case BreakerState::Closed:
+            toClosed();
+            break;
+        case BreakerState::Open:
+            trip(now);
+            break;
+        case BreakerState::HalfOpen:
+            toHalfOpen(now);
+            break;
+        case BreakerState::MetricsOnly:
+            m_history.clear();
+            m_state = to;
+            ++m_gen;
+            break;
+        case BreakerState::ForcedOpen:
+        case BreakerState::Disabled:
+            m_state = to;
+            ++m_gen;
+            break;
+        }
+    }
+    void reset() {
+        m_state = BreakerState::Closed;
+        m_history.clear();
+        m_trips = 0;
+        ++m_gen;
+    }
+    // Live reconfiguration: same window kind and size keeps the outcomes; the new values apply at once.
+    void reconfigure(const CircuitBreakerConfig& c, TimePoint now) {
+        if (c.window != m_c.window || c.windowSize != m_c.windowSize) m_history.clear();
+        m_c = c;
+        if (m_state == BreakerState::Open) {
+            const Duration d = openDuration(m_trips);
+            m_openUntil = d >= kNoLimit - m_openedAt ? kNoLimit : m_openedAt + d;
+        } else if (m_state == BreakerState::HalfOpen) {
+            checkDeadline(now);
+            concludeHalfOpenIfDone(now);
+        } else if (m_state == BreakerState::Closed && exceeded(now)) {
+            trip(now);
+        }
     }
 
     BreakerState state() const { return m_state; }
@@ -92,7 +132,9 @@ public:
     }
     // {failure rate, slow rate}, -1 before minimum calls or outside CLOSED.
     std::pair<double, double> rates(TimePoint now) const {
-        if (m_state != BreakerState::Closed || m_c.window == BreakerWindow::Consecutive) return {-1.0, -1.0};
+        if ((m_state != BreakerState::Closed && m_state != BreakerState::MetricsOnly) ||
+            m_c.window == BreakerWindow::Consecutive)
+            return {-1.0, -1.0};
         const auto in = window(now);
         if (in.size() < minimumCalls()) return {-1.0, -1.0};
         int failures = 0, slow = 0;
@@ -132,8 +174,18 @@ private:
         }
         return d;
     }
+    void concludeHalfOpenIfDone(TimePoint now) {
+        if (m_state != BreakerState::HalfOpen || m_succeeded < m_c.halfOpenCalls) return;
+        const bool tooSlow = m_c.window != BreakerWindow::Consecutive && m_c.slowCall != kNoLimit &&
+                             double(m_slowTrials) / double(m_c.halfOpenCalls) >= m_c.slowCallRateThreshold;
+        if (tooSlow)
+            trip(now);
+        else
+            toClosed();
+    }
     void trip(TimePoint at) {
         m_trips = m_state == BreakerState::HalfOpen ? m_trips + 1 : 1;
+        m_openedAt = at;
         const Duration d = openDuration(m_trips);
         m_openUntil = d >= kNoLimit - at ? kNoLimit : at + d;
         m_state = BreakerState::Open;
@@ -161,8 +213,9 @@ private:
     BreakerState m_state = BreakerState::Closed;
     std::uint32_t m_gen = 1;
     std::deque<Record> m_history;
+    TimePoint m_openedAt{0};
     TimePoint m_openUntil{0};
-    int m_trips = 0;
+    int m_trips = 0; // trips since the last CLOSED
     TimePoint m_halfSince{0};
     int m_admitted = 0, m_succeeded = 0, m_slowTrials = 0;
 };
@@ -215,14 +268,13 @@ std::string describe(const CircuitBreakerConfig& c) {
 class TestCircuitBreakerProperty : public QObject {
     Q_OBJECT
 
-private slots:
-    void randomTracesMatchReferenceModel() {
-        constexpr int kTraces = 3000;
+private:
+    static void runTraces(int kTraces, std::uint64_t seed, bool manualAndReconfigure) {
         constexpr int kSteps = 300;
-        Random rng(20261126);
+        Random rng(seed);
         std::int64_t opens = 0, halfOpens = 0, rejections = 0; // to check the traces exercise everything
         for (int trace = 0; trace < kTraces; ++trace) {
-            const CircuitBreakerConfig config = randomConfig(rng);
+            CircuitBreakerConfig config = randomConfig(rng);
             CircuitBreaker cb(config);
             ReferenceBreaker ref(config);
             struct Outstanding {
@@ -242,7 +294,47 @@ private slots:
                            " t=" + std::to_string(toMillis(now)) + "ms " + describe(config);
                 };
                 const double op = rng.uniform01();
-                if (op < 0.45 || outstanding.empty()) {
+                const double special = manualAndReconfigure ? rng.uniform01() : 1.0;
+                if (special < 0.02) {
+                    const BreakerState targets[] = {BreakerState::Closed,   BreakerState::Open,
+                                                    BreakerState::HalfOpen, BreakerState::ForcedOpen,
+                                                    BreakerState::Disabled, BreakerState::MetricsOnly};
+                    const BreakerState to = pick(rng, targets);
+                    switch (to) {
+                    case BreakerState::Closed:
+                        cb.transitionToClosed(now);
+                        break;
+                    case BreakerState::Open:
+                        cb.transitionToOpen(now);
+                        break;
+                    case BreakerState::HalfOpen:
+                        cb.transitionToHalfOpen(now);
+                        break;
+                    case BreakerState::ForcedOpen:
+                        cb.transitionToForcedOpen(now);
+                        break;
+                    case BreakerState::Disabled:
+                        cb.transitionToDisabled(now);
+                        break;
+                    case BreakerState::MetricsOnly:
+                        cb.transitionToMetricsOnly(now);
+                        break;
+                    }
+                    ref.manual(to, now);
+                } else if (special < 0.025) {
+                    cb.reset(now);
+                    ref.reset();
+                } else if (special < 0.04) {
+                    // A live change from the GUI: half the time the same window shape (outcomes kept).
+                    CircuitBreakerConfig next = randomConfig(rng);
+                    if (rng.bernoulli(0.5)) {
+                        next.window = config.window;
+                        next.windowSize = config.windowSize;
+                    }
+                    config = next;
+                    cb.reconfigure(config, now);
+                    ref.reconfigure(config, now);
+                } else if (op < 0.45 || outstanding.empty()) {
                     const auto real = cb.tryAcquire(now);
                     const auto model = ref.acquire(now);
                     CHECK(real.permitted == model.permitted, " permitted");
@@ -276,16 +368,22 @@ private slots:
                 CHECK(v.failureRate == fr,
                       " failure rate " + std::to_string(v.failureRate) + " vs " + std::to_string(fr));
                 CHECK(v.slowCallRate == sr, " slow call rate");
-                if (cb.state() == BreakerState::Closed && config.window != BreakerWindow::Consecutive)
+                if ((st == BreakerState::Closed || st == BreakerState::MetricsOnly) &&
+                    config.window != BreakerWindow::Consecutive)
                     CHECK(std::size_t(v.bufferedCalls) == ref.window(now).size(), " buffered calls");
                 if (cb.state() == BreakerState::Open) CHECK(v.openUntil == ref.openUntil(), " open until");
             }
         }
         // The traces must reach every state often, or the comparison proves little.
-        QVERIFY2(opens > 10000, qPrintable(QString::number(opens)));
-        QVERIFY2(halfOpens > 10000, qPrintable(QString::number(halfOpens)));
-        QVERIFY2(rejections > 10000, qPrintable(QString::number(rejections)));
+        QVERIFY2(opens > kTraces * 3, qPrintable(QString::number(opens)));
+        QVERIFY2(halfOpens > kTraces * 3, qPrintable(QString::number(halfOpens)));
+        QVERIFY2(rejections > kTraces * 3, qPrintable(QString::number(rejections)));
     }
+
+private slots:
+    void randomTracesMatchReferenceModel() { runTraces(3000, 20261126, false); }
+    // Also manual transitions (2% of steps), reset (0.5%) and live reconfiguration (1.5%).
+    void randomTracesWithManualTransitionsAndReconfigure() { runTraces(2000, 777, true); }
 };
 
 QTEST_APPLESS_MAIN(TestCircuitBreakerProperty)
