@@ -48,18 +48,19 @@ void TimeWindow::resize(std::int32_t seconds) {
 
 void TimeWindow::clear() {
     m_head = 0;
+    m_tail = 0;
     m_count = 0;
     m_totals = {};
 }
 
 void TimeWindow::expire(TimePoint now) {
     const std::int64_t second = secondOf(now);
-    while (m_count > 0 && expired(at(0), second)) {
-        const Bucket& b = at(0);
+    while (m_count > 0 && expired(bucket(m_head), second)) {
+        const Bucket& b = bucket(m_head);
         m_totals.calls -= b.calls;
         m_totals.failures -= b.failures;
         m_totals.slow -= b.slow;
-        m_head = (m_head + 1) % seconds();
+        m_head = nextIndex(m_head);
         --m_count;
     }
 }
@@ -67,17 +68,20 @@ void TimeWindow::expire(TimePoint now) {
 void TimeWindow::record(TimePoint now, bool failure, bool slow) {
     expire(now);
     const std::int64_t second = secondOf(now);
-    Bucket* newest =
-        m_count > 0 ? &m_ring[static_cast<std::size_t>((m_head + m_count - 1) % seconds())] : nullptr;
-    if (newest == nullptr || newest->second < second) {
+    if (m_count == 0) {
+        m_head = m_tail = 0;
+        bucket(0) = Bucket{second, 0, 0, 0};
+        m_count = 1;
+    } else if (bucket(m_tail).second < second) {
         // At most seconds() distinct seconds are ever in the window, so the ring never overflows.
-        newest = &m_ring[static_cast<std::size_t>((m_head + m_count) % seconds())];
-        *newest = Bucket{second, 0, 0, 0};
+        m_tail = nextIndex(m_tail);
+        bucket(m_tail) = Bucket{second, 0, 0, 0};
         ++m_count;
     }
-    newest->calls += 1;
-    newest->failures += failure ? 1 : 0;
-    newest->slow += slow ? 1 : 0;
+    Bucket& newest = bucket(m_tail);
+    newest.calls += 1;
+    newest.failures += failure ? 1 : 0;
+    newest.slow += slow ? 1 : 0;
     m_totals.calls += 1;
     m_totals.failures += failure ? 1 : 0;
     m_totals.slow += slow ? 1 : 0;
@@ -86,10 +90,11 @@ void TimeWindow::record(TimePoint now, bool failure, bool slow) {
 WindowTotals TimeWindow::totalsAt(TimePoint now) const {
     const std::int64_t second = secondOf(now);
     WindowTotals t = m_totals;
-    for (std::int32_t i = 0; i < m_count && expired(at(i), second); ++i) {
-        t.calls -= at(i).calls;
-        t.failures -= at(i).failures;
-        t.slow -= at(i).slow;
+    for (std::int32_t i = 0, index = m_head; i < m_count && expired(bucket(index), second);
+         ++i, index = nextIndex(index)) {
+        t.calls -= bucket(index).calls;
+        t.failures -= bucket(index).failures;
+        t.slow -= bucket(index).slow;
     }
     return t;
 }
@@ -123,6 +128,18 @@ void OutcomeWindow::record(TimePoint now, bool failure, bool slow) {
         m_consecutive.record(failure);
         break;
     }
+}
+
+WindowTotals OutcomeWindow::totals() const {
+    switch (m_kind) {
+    case BreakerWindow::Count:
+        return m_count.totals();
+    case BreakerWindow::Time:
+        return m_time.totals();
+    case BreakerWindow::Consecutive:
+        break;
+    }
+    return {};
 }
 
 WindowTotals OutcomeWindow::totalsAt(TimePoint now) const {

@@ -18,6 +18,19 @@
 
 namespace rl {
 
+// part / calls >= threshold, decided exactly as the double division `part / calls >= threshold` decides
+// it, but without dividing on the hot path: a multiplication settles every case except those within
+// 2^-48 (relative) of the threshold, where the division decides. (threshold * calls carries a relative
+// error <= 2^-53, far inside the margin.) calls > 0.
+inline bool rateAtLeast(std::int32_t part, std::int32_t calls, double threshold) {
+    const double scaled = threshold * static_cast<double>(calls);
+    const double margin = scaled * 0x1p-48;
+    const double p = static_cast<double>(part);
+    if (p > scaled + margin) return true;
+    if (p < scaled - margin) return false;
+    return p / static_cast<double>(calls) >= threshold;
+}
+
 struct WindowTotals {
     std::int32_t calls = 0;
     std::int32_t failures = 0;
@@ -53,6 +66,8 @@ public:
     void expire(TimePoint now);
     // The totals as of `now` (buckets that have left the window excluded), without changing anything.
     WindowTotals totalsAt(TimePoint now) const;
+    // The totals as of the last record() or expire().
+    WindowTotals totals() const { return m_totals; }
     std::int32_t seconds() const { return static_cast<std::int32_t>(m_ring.size()); }
 
     static std::int64_t secondOf(TimePoint t);
@@ -65,12 +80,14 @@ private:
         std::int32_t slow = 0;
     };
     bool expired(const Bucket& b, std::int64_t second) const { return b.second <= second - seconds(); }
-    const Bucket& at(std::int32_t i) const {
-        return m_ring[static_cast<std::size_t>((m_head + i) % seconds())];
-    }
+    std::int32_t nextIndex(std::int32_t i) const { return i + 1 == seconds() ? 0 : i + 1; } // no modulo
+    Bucket& bucket(std::int32_t i) { return m_ring[static_cast<std::size_t>(i)]; }
+    const Bucket& bucket(std::int32_t i) const { return m_ring[static_cast<std::size_t>(i)]; }
 
-    std::vector<Bucket> m_ring; // m_count buckets from m_head (oldest) on, seconds strictly increasing
+    // m_count buckets from m_head (oldest) to m_tail (newest), seconds strictly increasing.
+    std::vector<Bucket> m_ring;
     std::int32_t m_head = 0;
+    std::int32_t m_tail = 0;
     std::int32_t m_count = 0;
     WindowTotals m_totals;
 };
@@ -93,6 +110,8 @@ public:
     void record(TimePoint now, bool failure, bool slow);
     // Count and Time: the outcomes in the window at `now`. Consecutive: always empty.
     WindowTotals totalsAt(TimePoint now) const;
+    // The same right after record(now), without looking at the clock again.
+    WindowTotals totals() const;
     // Consecutive: failures since the last success. Count and Time: 0.
     std::int32_t consecutiveFailures() const { return m_consecutive.failures(); }
     BreakerWindow kind() const { return m_kind; }

@@ -58,12 +58,13 @@ CircuitBreaker::Rates CircuitBreaker::windowRates(const WindowTotals& totals) co
     return {static_cast<double>(totals.failures) / calls, static_cast<double>(totals.slow) / calls};
 }
 
-bool CircuitBreaker::exceeds(const Rates& rates, std::int32_t consecutiveFailures) const {
+bool CircuitBreaker::exceeds(const WindowTotals& totals, std::int32_t consecutiveFailures) const {
     if (m_config.window == BreakerWindow::Consecutive)
         return consecutiveFailures >= m_config.failureThreshold;
-    if (rates.failure < 0) return false; // below minimum_calls: no verdict
-    return rates.failure >= m_config.failureRateThreshold ||
-           (m_config.slowCall != kNoLimit && rates.slow >= m_config.slowCallRateThreshold);
+    if (totals.calls < minimumCalls()) return false; // no verdict yet
+    return rateAtLeast(totals.failures, totals.calls, m_config.failureRateThreshold) ||
+           (m_config.slowCall != kNoLimit &&
+            rateAtLeast(totals.slow, totals.calls, m_config.slowCallRateThreshold));
 }
 
 CircuitBreaker::Rates CircuitBreaker::currentRates(TimePoint now) const {
@@ -72,15 +73,16 @@ CircuitBreaker::Rates CircuitBreaker::currentRates(TimePoint now) const {
     return {};
 }
 
-void CircuitBreaker::judgeWindow(TimePoint now) {
-    const Rates rates = windowRates(m_window.totalsAt(now));
-    const bool exceeded = exceeds(rates, m_window.consecutiveFailures());
+void CircuitBreaker::judgeWindow(const WindowTotals& totals, TimePoint now) {
+    const bool exceeded = exceeds(totals, m_window.consecutiveFailures());
     if (m_state == BreakerState::Closed) {
-        if (exceeded) trip(now, rates);
+        if (exceeded) trip(now, windowRates(totals)); // rates computed only for the event
     } else if (m_state == BreakerState::MetricsOnly) {
-        if (exceeded && !m_thresholdExceeded)
+        if (exceeded && !m_thresholdExceeded) {
+            const Rates rates = windowRates(totals);
             m_listeners.emit(
                 {BreakerEvent::Kind::ThresholdExceeded, now, m_state, m_state, rates.failure, rates.slow});
+        }
         m_thresholdExceeded = exceeded;
     }
 }
@@ -206,7 +208,7 @@ void CircuitBreaker::record(TimePoint now, Duration duration, bool failure, Perm
     case BreakerState::Closed:
     case BreakerState::MetricsOnly:
         m_window.record(now, failure, slow);
-        judgeWindow(now);
+        judgeWindow(m_window.totals(), now);
         break;
     case BreakerState::HalfOpen:
         if (failure) { // any failed trial reopens at once
@@ -309,7 +311,7 @@ void CircuitBreaker::reconfigure(const CircuitBreakerConfig& config, TimePoint n
         break;
     case BreakerState::Closed:
     case BreakerState::MetricsOnly:
-        judgeWindow(now);
+        judgeWindow(m_window.totalsAt(now), now);
         break;
     case BreakerState::ForcedOpen:
     case BreakerState::Disabled:

@@ -142,13 +142,13 @@ private:
     bool isSlow(Duration duration) const;
     std::int32_t minimumCalls() const;
     Rates windowRates(const WindowTotals& totals) const;
-    bool exceeds(const Rates& rates, std::int32_t consecutiveFailures) const;
+    bool exceeds(const WindowTotals& totals, std::int32_t consecutiveFailures) const;
     Rates currentRates(TimePoint now) const;
 
     void record(TimePoint now, Duration duration, bool failure, Permit permit);
     bool isCurrent(Permit permit);
     void checkHalfOpenDeadline(TimePoint now);
-    void judgeWindow(TimePoint now);
+    void judgeWindow(const WindowTotals& totals, TimePoint now);
     void judgeHalfOpen(TimePoint now);
     void trip(TimePoint at, Rates rates);
     void enterHalfOpen(TimePoint at);

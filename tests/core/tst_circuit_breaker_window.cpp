@@ -15,6 +15,23 @@ class TestCircuitBreakerWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    void rateAtLeastAgreesWithDivision() {
+        // Every (failures, calls) pair up to 3000 calls, against thresholds that are not exact binary
+        // fractions (0.1, 0.3, 1/3, 0.7 ...): the multiply-first test must decide like the division.
+        const double thresholds[] = {0.01, 0.1,       0.2, 0.25, 0.3,  1.0 / 3.0, 0.5,
+                                     0.6,  2.0 / 3.0, 0.7, 0.9,  0.99, 1.0};
+        std::int64_t checked = 0;
+        for (double t : thresholds)
+            for (std::int32_t calls = 1; calls <= 3000; ++calls)
+                for (std::int32_t part = 0; part <= calls; ++part) {
+                    const bool expected = static_cast<double>(part) / static_cast<double>(calls) >= t;
+                    if (rateAtLeast(part, calls, t) != expected)
+                        QFAIL(qPrintable(
+                            QStringLiteral("%1/%2 vs %3").arg(part).arg(calls).arg(t, 0, 'g', 17)));
+                    ++checked;
+                }
+        QVERIFY(checked > 50'000'000);
+    }
     void countWindowKeepsLastN() {
         CountWindow w;
         w.resize(3);

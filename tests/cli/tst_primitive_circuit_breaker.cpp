@@ -1,0 +1,178 @@
+// `resilience-lab primitive circuit-breaker`: the trace driver, end to end. Each trace under
+// tests/data/traces/circuit-breaker/NAME.jsonl runs with NAME.config.json and must print exactly
+// NAME.expected.jsonl (checked by hand when written: see the narration in each test). Bad lines and bad
+// configs exit 2 and name the line or the key.
+#include "app/cli/command.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sstream>
+
+namespace {
+
+struct Result {
+    int exitCode;
+    QStringList out; // lines
+    QString err;
+};
+
+QString dataPath(const QString& name) {
+    return QStringLiteral(RL_TEST_DATA_DIR "/traces/circuit-breaker/") + name;
+}
+
+Result runPrimitive(const QString& config, const QString& tracePath) {
+    std::ostringstream out, err;
+    const int code = rl::cli::runCli({"primitive", "circuit-breaker", "--config", config.toStdString(),
+                                      "--trace", tracePath.toStdString()},
+                                     {out, err});
+    QStringList lines = QString::fromStdString(out.str()).split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
+    return {code, lines, QString::fromStdString(err.str())};
+}
+
+QStringList readLines(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {QStringLiteral("cannot read ") + path};
+    QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
+    return lines;
+}
+
+} // namespace
+
+class TestPrimitiveCircuitBreaker : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+
+    QString writeTrace(const QString& name, const QStringList& lines) {
+        const QString path = m_tmp.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) return {};
+        f.write(lines.join(QLatin1Char('\n')).toUtf8() + "\n");
+        return path;
+    }
+
+private slots:
+    void tracesPrintExactlyTheExpectedLines_data() {
+        QTest::addColumn<QString>("name");
+        // count window 4, minimum 4, threshold 0.5, slow 100 ms: trips at call 4 (S,F,S-slow,F = 0.5),
+        // rejects while OPEN, lazy HALF_OPEN at 1030 ms with 2 trial permits, closes, forced open, reset.
+        QTest::newRow("count window") << QStringLiteral("count_window");
+        // a production log of outcomes only, consecutive threshold 3: each line acquires implicitly; the
+        // refused call at 500 ms is not recorded; at 2400 ms one line goes OPEN -> HALF_OPEN -> CLOSED.
+        QTest::newRow("outcomes only, consecutive") << QStringLiteral("outcomes_only");
+        // time window 2 s: the failure of second 0 has left by 2.5 s; the probe of 3.6 s hangs, HALF_OPEN
+        // ends at 4.1 s (max_half_open 500 ms), OPEN for 2 s (x2); its late answer is stale; metrics_only.
+        QTest::newRow("time window, hung probe") << QStringLiteral("time_window_hung_probe");
+    }
+    void tracesPrintExactlyTheExpectedLines() {
+        QFETCH(QString, name);
+        const Result r = runPrimitive(dataPath(name + QStringLiteral(".config.json")),
+                                      dataPath(name + QStringLiteral(".jsonl")));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        const QStringList expected = readLines(dataPath(name + QStringLiteral(".expected.jsonl")));
+        QCOMPARE(r.out.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i)
+            QCOMPARE(r.out[i], expected[i]);
+    }
+    void keyLinesSpelledOut() {
+        // The trip and the hung probe, written out here so the golden file cannot drift unnoticed.
+        const Result r = runPrimitive(dataPath(QStringLiteral("time_window_hung_probe.config.json")),
+                                      dataPath(QStringLiteral("time_window_hung_probe.jsonl")));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.size(), 13);
+        QCOMPARE(r.out[2],
+                 QStringLiteral("{\"t_ms\":2600,\"permitted\":true,\"state\":\"open\",\"failure_rate\":null,"
+                                "\"slow_call_rate\":null,\"buffered_calls\":0,\"failed_calls\":0,"
+                                "\"slow_calls\":0,\"retry_after_ms\":1000,\"transitions\":[{\"from\":"
+                                "\"closed\",\"to\":\"open\",\"at_ms\":2600,\"failure_rate\":0.5,"
+                                "\"slow_call_rate\":0.0}]}"));
+        QCOMPARE(r.out[4],
+                 QStringLiteral("{\"t_ms\":4200,\"permitted\":false,\"state\":\"open\",\"failure_rate\":"
+                                "null,\"slow_call_rate\":null,\"buffered_calls\":0,\"failed_calls\":0,"
+                                "\"slow_calls\":0,\"retry_after_ms\":1900,\"transitions\":[{\"from\":"
+                                "\"half_open\",\"to\":\"open\",\"at_ms\":4100,\"failure_rate\":null,"
+                                "\"slow_call_rate\":null}]}"));
+        QVERIFY2(r.out[5].startsWith(QStringLiteral("{\"t_ms\":4300,\"stale\":true,\"state\":\"open\"")),
+                 qPrintable(r.out[5]));
+    }
+    void inlineConfigAndDefaults() {
+        // Defaults are Resilience4j's (minimum 100 calls): one failure gives no verdict.
+        const QString trace =
+            writeTrace(QStringLiteral("one.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"failure\"}")});
+        const Result r = runPrimitive(QStringLiteral("{}"), trace);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out,
+                 QStringList{QStringLiteral(
+                     "{\"t_ms\":0,\"permitted\":true,\"state\":\"closed\",\"failure_rate\":null,"
+                     "\"slow_call_rate\":null,\"buffered_calls\":1,\"failed_calls\":1,\"slow_calls\":0}")});
+    }
+    void badLineExitsTwoNamingTheLine_data() {
+        QTest::addColumn<QString>("badLine");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown op") << QStringLiteral("{\"t_ms\": 5, \"op\": \"succes\"}")
+                                    << QStringLiteral("unknown op \"succes\"; expected one of: acquire");
+        QTest::newRow("misspelt key")
+            << QStringLiteral("{\"t_ms\": 5, \"op\": \"success\", \"duraton_ms\": 3}")
+            << QStringLiteral("unknown key \"duraton_ms\" for op \"success\"");
+        QTest::newRow("negative duration")
+            << QStringLiteral("{\"t_ms\": 5, \"op\": \"failure\", \"duration_ms\": -1}")
+            << QStringLiteral("\"duration_ms\" must be >= 0, got -1");
+        QTest::newRow("duration as text")
+            << QStringLiteral("{\"t_ms\": 5, \"op\": \"failure\", \"duration_ms\": \"3\"}")
+            << QStringLiteral("\"duration_ms\" must be a number");
+        QTest::newRow("key on a manual op")
+            << QStringLiteral("{\"t_ms\": 5, \"op\": \"reset\", \"hard\": true}")
+            << QStringLiteral("unknown key \"hard\" for op \"reset\"");
+    }
+    void badLineExitsTwoNamingTheLine() {
+        QFETCH(QString, badLine);
+        QFETCH(QString, message);
+        const QString trace = writeTrace(QStringLiteral("bad.jsonl"),
+                                         {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}"), badLine,
+                                          QStringLiteral("{\"t_ms\": 9, \"op\": \"state\"}")});
+        const Result r = runPrimitive(QStringLiteral("{\"window\": \"count\"}"), trace);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out.size(), 1); // the good first line was answered, nothing after the bad one
+        QVERIFY2(r.err.contains(QStringLiteral("bad.jsonl:2: ") + message), qPrintable(r.err));
+    }
+    void badConfigExitsTwoNamingTheKey() {
+        const QString trace =
+            writeTrace(QStringLiteral("ok.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}")});
+        const Result r = runPrimitive(
+            QStringLiteral("{\"window\": \"count\", \"failure_rate_threshold\": 1.5, \"half_open_cals\": 3}"),
+            trace);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(QStringLiteral("failure_rate_threshold: must be in (0, 1], got 1.5")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("half_open_cals")), qPrintable(r.err));
+    }
+    void realExecutableRunsTheDriver() {
+        QProcess p;
+        p.start(QStringLiteral(RL_EXECUTABLE),
+                {QStringLiteral("primitive"), QStringLiteral("circuit-breaker"), QStringLiteral("--config"),
+                 dataPath(QStringLiteral("outcomes_only.config.json")), QStringLiteral("--trace"),
+                 dataPath(QStringLiteral("outcomes_only.jsonl"))});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'));
+        lines.removeAll(QString());
+        QCOMPARE(lines, readLines(dataPath(QStringLiteral("outcomes_only.expected.jsonl"))));
+    }
+    void helpListsTheKind() {
+        std::ostringstream out, err;
+        QCOMPARE(rl::cli::runCli({"primitive", "--help"}, {out, err}), 0);
+        QVERIFY(
+            QString::fromStdString(out.str()).contains(QStringLiteral("circuit-breaker: circuit breaker")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPrimitiveCircuitBreaker)
+#include "tst_primitive_circuit_breaker.moc"
