@@ -1,10 +1,6 @@
 // Saving: load -> save -> load gives the same scenario, for every built-in scenario, for a file that
 // sets every key, and for thousands of random scenarios; saved text has a stable key order.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#include "core/common/random.h" // NOTE: the shared header trips -Wsign-conversion and -Wpedantic for now
-#pragma GCC diagnostic pop
+#include "core/common/random.h"
 #include "core/scenario/scenario_json.h"
 #include "resources/builtin_scenarios.h"
 #include "scenario_support.h"
