@@ -40,6 +40,11 @@ constexpr double kMaxDurationMs = kMaxDurationNs / 1e6;
 constexpr double kMaxDurationS = kMaxDurationNs / 1e9;
 constexpr std::int64_t kMaxQueueCapacity = 1'000'000'000;
 constexpr double kMaxBuckets = 10'000'000;
+constexpr std::size_t kMaxServices = 10'000;
+constexpr std::size_t kMaxClients = 10'000;
+constexpr std::size_t kMaxCalls = 1'000; // per service
+constexpr std::size_t kMaxFaults = 100'000;
+constexpr std::size_t kMaxRateSteps = 100'000; // per client
 
 constexpr std::pair<std::string_view, ArrivalKind> kArrivalKinds[] = {{"poisson", ArrivalKind::Poisson},
                                                                       {"constant", ArrivalKind::Constant}};
@@ -134,11 +139,17 @@ bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
 }
 
 // The array at `key` (reported if not an array); nullptr when absent or wrong.
-const nlohmann::json* readArray(JsonReader& r, std::string_view key, const char* what) {
+// Lists longer than `maxItems` are absurd for a simulation someone wrote or will read: rejected.
+const nlohmann::json* readArray(JsonReader& r, std::string_view key, const char* what, std::size_t maxItems) {
     const nlohmann::json* v = r.get(key);
     if (!v) return nullptr;
     if (!v->is_array()) {
         r.error(key, std::string("expected a list of ") + what + ", got " + describeValue(*v));
+        return nullptr;
+    }
+    if (v->size() > maxItems) {
+        r.error(key, "too many " + std::string(what) + ": at most " + std::to_string(maxItems) + ", got " +
+                         std::to_string(v->size()));
         return nullptr;
     }
     return v;
@@ -187,7 +198,7 @@ Client parseClient(const nlohmann::json& value, const std::string& path, Diagnos
     readName(r, c.name);
     if (r.require("target")) r.readString("target", c.target);
     if (r.require("arrival")) parseArrival(*r.get("arrival"), r.pathOf("arrival"), out, c);
-    if (const nlohmann::json* profile = readArray(r, "rate_profile", "rate steps"))
+    if (const nlohmann::json* profile = readArray(r, "rate_profile", "rate steps", kMaxRateSteps))
         parseRateProfile(*profile, r.pathOf("rate_profile"), out, c);
     readOptionalMillis(r, "deadline_ms", c.deadline);
     readOptionalMillis(r, "timeout_ms", c.timeout);
@@ -266,7 +277,7 @@ void parseIngress(const nlohmann::json& value, const std::string& path, Diagnost
 }
 
 void parseOrder(JsonReader& r, Call& call) {
-    const nlohmann::json* list = readArray(r, "order", "layer names");
+    const nlohmann::json* list = readArray(r, "order", "layer names", 100);
     if (!list) return;
     std::vector<PolicyLayer> order;
     bool ok = true;
@@ -340,7 +351,7 @@ Service parseService(const nlohmann::json& value, const std::string& path, Diagn
         parseServiceTime(*r.get("service_time"), r.pathOf("service_time"), out, s.serviceTime);
     r.readNumberInRange("error_rate", s.errorRate, 0.0, 1.0);
     if (const nlohmann::json* v = r.get("ingress")) parseIngress(*v, r.pathOf("ingress"), out, s.ingress);
-    if (const nlohmann::json* calls = readArray(r, "calls", "calls"))
+    if (const nlohmann::json* calls = readArray(r, "calls", "calls", kMaxCalls))
         for (std::size_t i = 0; i < calls->size(); ++i)
             s.calls.push_back(parseCall((*calls)[i], indexPath(r.pathOf("calls"), i), out));
     return s;
@@ -603,20 +614,20 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
                         " buckets, at most " + formatNumber(kMaxBuckets));
     }
     if (r.require("clients")) {
-        if (const nlohmann::json* list = readArray(r, "clients", "clients")) {
+        if (const nlohmann::json* list = readArray(r, "clients", "clients", kMaxClients)) {
             if (list->empty()) r.error("clients", "must list at least one client");
             for (std::size_t i = 0; i < list->size(); ++i)
                 s.clients.push_back(parseClient((*list)[i], indexPath("clients", i), out));
         }
     }
     if (r.require("services")) {
-        if (const nlohmann::json* list = readArray(r, "services", "services")) {
+        if (const nlohmann::json* list = readArray(r, "services", "services", kMaxServices)) {
             if (list->empty()) r.error("services", "must list at least one service");
             for (std::size_t i = 0; i < list->size(); ++i)
                 s.services.push_back(parseService((*list)[i], indexPath("services", i), out));
         }
     }
-    if (const nlohmann::json* list = readArray(r, "faults", "faults"))
+    if (const nlohmann::json* list = readArray(r, "faults", "faults", kMaxFaults))
         for (std::size_t i = 0; i < list->size(); ++i)
             s.faults.push_back(parseFault((*list)[i], indexPath("faults", i), out));
     checkReferences(s, out);

@@ -233,6 +233,15 @@ private slots:
                 "clients[0].target: no service named \"nowhere\"; the services are \"front\", \"back\""}));
     }
 
+    void absurdListSizesAreRejected() {
+        nlohmann::json doc = baseScenario();
+        doc["faults"] = nlohmann::json::array();
+        for (int i = 0; i < 100001; ++i)
+            doc["faults"].push_back(doc["clients"][0]); // never looked at: the size alone is the problem
+        QCOMPARE(lines(parseScenarioJson(doc).diagnostics),
+                 QStringList{"faults: too many faults: at most 100000, got 100001"});
+    }
+
     void syntaxErrorNamesLineAndColumn() {
         const LoadResult r =
             parseScenario("{\n  \"format\": \"resilience-lab/scenario@1\",\n  \"name\": ,\n}\n");
