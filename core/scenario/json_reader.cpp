@@ -215,8 +215,10 @@ bool JsonReader::readInteger(std::string_view key, std::int64_t& target, std::in
     std::int64_t n = 0;
     if (v->is_number_unsigned()) {
         const auto u = v->get<std::uint64_t>();
-        inRange = hi >= 0 && u <= static_cast<std::uint64_t>(hi);
-        if (inRange) n = static_cast<std::int64_t>(u);
+        if (hi >= 0 && u <= static_cast<std::uint64_t>(hi)) {
+            n = static_cast<std::int64_t>(u);
+            inRange = n >= lo;
+        }
     } else if (v->is_number_integer()) {
         n = v->get<std::int64_t>();
         inRange = n >= lo && n <= hi;

@@ -1,12 +1,6 @@
 // JSON <-> policy configs: every key read, defaults kept, every mistake reported at its path with a
 // clear message, and toJson -> parse giving back the same config (also for thousands of random ones).
-// NOTE: core/common/random.h does not compile cleanly with the project warnings yet (sign conversion,
-// __int128 under -Wpedantic); silenced here until the shared header is fixed.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/scenario/json_reader.h"
 #include "core/scenario/policy_json.h"
 

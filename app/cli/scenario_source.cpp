@@ -1,0 +1,94 @@
+#include "app/cli/scenario_source.h"
+
+#include "app/cli/command.h"
+#include "core/scenario/json_reader.h"
+#include "core/scenario/scenario_json.h"
+#include "resources/builtin_scenarios.h"
+
+namespace rl::cli {
+namespace {
+
+std::string builtinNames() {
+    std::string names;
+    for (const auto& b : builtinScenarios())
+        names += (names.empty() ? "" : ", ") + std::string(b.name);
+    return names;
+}
+
+void collect(const std::string& origin, const scenario::Diagnostics& diagnostics,
+             std::vector<ScenarioProblem>& problems) {
+    for (const auto& d : diagnostics.items())
+        problems.push_back({origin, d.path, d.message});
+}
+
+} // namespace
+
+ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<std::string>& overrides) {
+    std::vector<ScenarioProblem> problems;
+    auto source = tryLoadScenarioArgument(arg, overrides, problems);
+    if (!source) {
+        std::string text;
+        for (const auto& p : problems)
+            text += (text.empty() ? "" : "\n") + p.toString();
+        throw UsageError(text);
+    }
+    return std::move(*source);
+}
+
+std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
+                                                      const std::vector<std::string>& overrides,
+                                                      std::vector<ScenarioProblem>& out) {
+    if (arg.empty()) throw UsageError("missing SCENARIO (a JSON file, or builtin:NAME)");
+    ScenarioSource source;
+    source.origin = arg;
+    scenario::Diagnostics problems;
+    std::string text;
+    if (arg.starts_with(kBuiltinPrefix)) {
+        const std::string name = arg.substr(std::string(kBuiltinPrefix).size());
+        const BuiltinScenario* builtin = findBuiltinScenario(name);
+        if (!builtin) {
+            std::vector<std::string_view> names;
+            for (const auto& b : builtinScenarios())
+                names.push_back(b.name);
+            std::string message = "no built-in scenario named '" + name + "'";
+            if (auto s = scenario::suggestName(name, names))
+                message += "; did you mean 'builtin:" + *s + "'?";
+            message += " (built-ins: " + builtinNames() + "; 'resilience-lab scenarios' describes them)";
+            throw UsageError(message);
+        }
+        text = std::string(builtin->json);
+    } else {
+        auto fileText = scenario::readTextFile(arg, problems);
+        if (!fileText) {
+            std::string message = problems.items().front().message;
+            if (!arg.ends_with(".json") && arg.find('/') == std::string::npos && findBuiltinScenario(arg))
+                message += " (did you mean 'builtin:" + arg + "'?)";
+            throw UsageError(message);
+        }
+        text = std::move(*fileText);
+    }
+    auto doc = scenario::parseJsonText(text, problems);
+    if (!doc) {
+        collect(arg, problems, out);
+        return std::nullopt;
+    }
+    scenario::Diagnostics overrideProblems;
+    for (const auto& assignment : overrides) {
+        const scenario::Diagnostics d = scenario::applyOverride(*doc, assignment);
+        for (const auto& item : d.items())
+            overrideProblems.add(item.path, item.message);
+    }
+    if (!overrideProblems.empty()) {
+        collect("--set", overrideProblems, out);
+        return std::nullopt;
+    }
+    scenario::LoadResult loaded = scenario::parseScenarioJson(*doc);
+    if (!loaded.scenario) {
+        collect(arg, loaded.diagnostics, out);
+        return std::nullopt;
+    }
+    source.scenario = std::move(*loaded.scenario);
+    return source;
+}
+
+} // namespace rl::cli

@@ -1,0 +1,950 @@
+#include "core/scenario/scenario_json.h"
+
+#include "core/scenario/json_reader.h"
+#include "core/scenario/policy_json.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace rl::scenario {
+namespace {
+
+// ---- schemas: the keys each object accepts ----
+const std::vector<std::string_view> kRootKeys = {"format",   "name",    "description", "seed",  "duration_s",
+                                                 "bucket_s", "clients", "services",    "faults"};
+const std::vector<std::string_view> kClientKeys = {
+    "name",  "target",   "arrival", "rate_profile",    "deadline_ms", "timeout_ms",
+    "retry", "priority", "tenant",  "idempotency_key", "idempotent"};
+const std::vector<std::string_view> kArrivalKeys = {"kind", "rate_rps"};
+const std::vector<std::string_view> kRateStepKeys = {"at_s", "rate_rps", "ramp_s"};
+const std::vector<std::string_view> kServiceKeys = {"name",       "workers", "queue_capacity", "service_time",
+                                                    "error_rate", "ingress", "calls"};
+const std::vector<std::string_view> kServiceTimeKeys = {"dist",   "value_ms", "mean_ms", "median_ms",
+                                                        "p99_ms", "min_ms",   "max_ms"};
+const std::vector<std::string_view> kIngressKeys = {"rate_limiter", "load_shedder"};
+const std::vector<std::string_view> kCallKeys = {
+    "to",       "probability",          "timeout_ms",       "retry", "circuit_breaker", "bulkhead",
+    "fallback", "deadline_propagation", "adaptive_timeout", "order"};
+const std::vector<std::string_view> kFaultKeys = {"target", "kind",       "from_s",     "to_s",
+                                                  "mode",   "multiplier", "error_rate", "workers"};
+
+constexpr double kMaxDurationMs = kMaxDurationNs / 1e6;
+constexpr double kMaxDurationS = kMaxDurationNs / 1e9;
+constexpr std::int64_t kMaxQueueCapacity = 1'000'000'000;
+constexpr double kMaxBuckets = 10'000'000;
+constexpr std::size_t kMaxServices = 10'000;
+constexpr std::size_t kMaxClients = 10'000;
+constexpr std::size_t kMaxCalls = 1'000; // per service
+constexpr std::size_t kMaxFaults = 100'000;
+constexpr std::size_t kMaxRateSteps = 100'000; // per client
+
+constexpr std::pair<std::string_view, ArrivalKind> kArrivalKinds[] = {{"poisson", ArrivalKind::Poisson},
+                                                                      {"constant", ArrivalKind::Constant}};
+constexpr std::pair<std::string_view, ServiceTimeDist> kDists[] = {
+    {"constant", ServiceTimeDist::Constant},
+    {"exponential", ServiceTimeDist::Exponential},
+    {"lognormal", ServiceTimeDist::Lognormal},
+    {"uniform", ServiceTimeDist::Uniform}};
+constexpr std::pair<std::string_view, FaultKind> kFaultKinds[] = {{"outage", FaultKind::Outage},
+                                                                  {"latency", FaultKind::Latency},
+                                                                  {"errors", FaultKind::Errors},
+                                                                  {"capacity", FaultKind::Capacity}};
+constexpr std::pair<std::string_view, OutageMode> kOutageModes[] = {{"fail_fast", OutageMode::FailFast},
+                                                                    {"hang", OutageMode::Hang}};
+constexpr std::pair<std::string_view, PolicyLayer> kLayers[] = {
+    {"fallback", PolicyLayer::Fallback},
+    {"retry", PolicyLayer::Retry},
+    {"circuit_breaker", PolicyLayer::CircuitBreaker},
+    {"bulkhead", PolicyLayer::Bulkhead},
+    {"timeout", PolicyLayer::Timeout}};
+
+template <typename E, std::size_t N>
+std::vector<std::string_view> namesOf(const std::pair<std::string_view, E> (&t)[N]) {
+    std::vector<std::string_view> names;
+    for (const auto& e : t)
+        names.push_back(e.first);
+    return names;
+}
+
+template <typename E, std::size_t N>
+bool readEnum(JsonReader& r, std::string_view key, E& target,
+              const std::pair<std::string_view, E> (&table)[N]) {
+    const nlohmann::json* v = r.get(key);
+    if (!v) return true;
+    const auto index = r.matchChoice(key, *v, namesOf(table));
+    if (!index) return false;
+    target = table[*index].second;
+    return true;
+}
+
+template <typename E, std::size_t N>
+std::string_view nameOf(E value, const std::pair<std::string_view, E> (&table)[N]) {
+    for (const auto& e : table)
+        if (e.second == value) return e.first;
+    return "?";
+}
+
+std::string quote(std::string_view s) {
+    return nlohmann::json(std::string(s)).dump();
+}
+
+// A number of seconds that must be > 0 (or >= 0) and fit int64 nanoseconds.
+bool readSecondsValue(JsonReader& r, std::string_view key, double& target, Bound bound) {
+    double x = target;
+    if (!r.readNumber(key, x, bound)) return false;
+    if (std::fabs(x) > kMaxDurationS) {
+        r.error(key, "too large: must fit in int64 nanoseconds (at most " + formatNumber(kMaxDurationS) +
+                         " s), got " + describeValue(*r.get(key)));
+        return false;
+    }
+    target = x;
+    return true;
+}
+
+// A number of milliseconds kept as a double (service times), fitting int64 nanoseconds.
+bool readMillisValue(JsonReader& r, std::string_view key, double& target, Bound bound) {
+    double x = target;
+    if (!r.readNumber(key, x, bound)) return false;
+    if (std::fabs(x) > kMaxDurationMs) {
+        r.error(key, "too large: must fit in int64 nanoseconds (at most " + formatNumber(kMaxDurationMs) +
+                         " ms), got " + describeValue(*r.get(key)));
+        return false;
+    }
+    target = x;
+    return true;
+}
+
+void readOptionalMillis(JsonReader& r, std::string_view key, std::optional<Duration>& target) {
+    if (!r.has(key)) return;
+    Duration d{};
+    if (r.readMillis(key, d, Bound::Positive)) target = d;
+}
+
+bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
+    const nlohmann::json* v = r.get(key);
+    if (!v) return true;
+    const std::vector<std::string_view> names(kPriorityNames.begin(), kPriorityNames.end());
+    const auto index = r.matchChoice(key, *v, names);
+    if (!index) return false;
+    target = static_cast<Priority>(*index);
+    return true;
+}
+
+// The array at `key` (reported if not an array); nullptr when absent or wrong.
+// Lists longer than `maxItems` are absurd for a simulation someone wrote or will read: rejected.
+const nlohmann::json* readArray(JsonReader& r, std::string_view key, const char* what, std::size_t maxItems) {
+    const nlohmann::json* v = r.get(key);
+    if (!v) return nullptr;
+    if (!v->is_array()) {
+        r.error(key, std::string("expected a list of ") + what + ", got " + describeValue(*v));
+        return nullptr;
+    }
+    if (v->size() > maxItems) {
+        r.error(key, "too many " + std::string(what) + ": at most " + std::to_string(maxItems) + ", got " +
+                         std::to_string(v->size()));
+        return nullptr;
+    }
+    return v;
+}
+
+void readName(JsonReader& r, std::string& target) {
+    if (!r.require("name")) return;
+    if (r.readString("name", target) && target.empty()) r.error("name", "must not be empty");
+}
+
+// ---- the objects ----
+
+void parseArrival(const nlohmann::json& value, const std::string& path, Diagnostics& out, Client& c) {
+    JsonReader r(value, path, out, kArrivalKeys);
+    readEnum(r, "kind", c.arrival, kArrivalKinds);
+    if (r.require("rate_rps")) r.readNumber("rate_rps", c.rateRps, Bound::NonNegative);
+}
+
+void parseRateProfile(const nlohmann::json& list, const std::string& path, Diagnostics& out, Client& c) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        JsonReader r(list[i], indexPath(path, i), out, kRateStepKeys);
+        if (!r.isObject()) continue;
+        RateStep step;
+        const bool atOk = r.require("at_s") && readSecondsValue(r, "at_s", step.atS, Bound::NonNegative);
+        if (r.require("rate_rps")) r.readNumber("rate_rps", step.rateRps, Bound::NonNegative);
+        readSecondsValue(r, "ramp_s", step.rampS, Bound::NonNegative);
+        if (atOk && !c.rateProfile.empty()) {
+            const RateStep& previous = c.rateProfile.back();
+            const double earliest = previous.atS + previous.rampS;
+            if (!(step.atS > previous.atS) || step.atS < earliest)
+                r.error("at_s",
+                        "steps must be ordered by time: must be " +
+                            (previous.rampS > 0
+                                 ? ">= " + formatNumber(earliest) + " (the previous step's at_s + ramp_s)"
+                                 : "> " + formatNumber(previous.atS) + " (the previous step's at_s)") +
+                            ", got " + formatNumber(step.atS));
+        }
+        if (atOk) c.rateProfile.push_back(step);
+    }
+}
+
+Client parseClient(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, kClientKeys);
+    Client c;
+    if (!r.isObject()) return c;
+    readName(r, c.name);
+    if (r.require("target")) r.readString("target", c.target);
+    if (r.require("arrival")) parseArrival(*r.get("arrival"), r.pathOf("arrival"), out, c);
+    if (const nlohmann::json* profile = readArray(r, "rate_profile", "rate steps", kMaxRateSteps))
+        parseRateProfile(*profile, r.pathOf("rate_profile"), out, c);
+    readOptionalMillis(r, "deadline_ms", c.deadline);
+    readOptionalMillis(r, "timeout_ms", c.timeout);
+    if (const nlohmann::json* retry = r.get("retry")) c.retry = parseRetry(*retry, r.pathOf("retry"), out);
+    readPriority(r, "priority", c.priority);
+    if (r.readString("tenant", c.tenant) && c.tenant.empty()) r.error("tenant", "must not be empty");
+    r.readBool("idempotency_key", c.idempotencyKey);
+    r.readBool("idempotent", c.idempotent);
+    return c;
+}
+
+void parseServiceTime(const nlohmann::json& value, const std::string& path, Diagnostics& out,
+                      ServiceTime& st) {
+    JsonReader r(value, path, out, kServiceTimeKeys);
+    if (!r.isObject()) return;
+    if (!r.require("dist") || !readEnum(r, "dist", st.dist, kDists)) return;
+    std::vector<std::string_view> takes;
+    switch (st.dist) {
+    case ServiceTimeDist::Constant:
+        takes = {"value_ms"};
+        break;
+    case ServiceTimeDist::Exponential:
+        takes = {"mean_ms"};
+        break;
+    case ServiceTimeDist::Lognormal:
+        takes = {"median_ms", "p99_ms"};
+        break;
+    case ServiceTimeDist::Uniform:
+        takes = {"min_ms", "max_ms"};
+        break;
+    }
+    std::string takesText;
+    for (const auto& k : takes)
+        takesText += (takesText.empty() ? "" : " and ") + std::string(k);
+    const std::string distName(nameOf(st.dist, kDists));
+    for (const auto& key : kServiceTimeKeys) {
+        if (key == "dist" || !r.has(key)) continue;
+        if (std::find(takes.begin(), takes.end(), key) == takes.end())
+            r.error(key, "does not apply to dist " + quote(distName) + " (it takes " + takesText + ")");
+    }
+    for (const auto& key : takes)
+        if (!r.has(key)) r.error(key, "missing required key for dist " + quote(distName));
+    switch (st.dist) {
+    case ServiceTimeDist::Constant:
+        readMillisValue(r, "value_ms", st.valueMs, Bound::NonNegative);
+        break;
+    case ServiceTimeDist::Exponential:
+        readMillisValue(r, "mean_ms", st.meanMs, Bound::Positive);
+        break;
+    case ServiceTimeDist::Lognormal: {
+        const bool medianOk =
+            r.has("median_ms") && readMillisValue(r, "median_ms", st.medianMs, Bound::Positive);
+        const bool p99Ok = r.has("p99_ms") && readMillisValue(r, "p99_ms", st.p99Ms, Bound::Positive);
+        if (medianOk && p99Ok && !(st.p99Ms > st.medianMs))
+            r.error("p99_ms",
+                    "must be > median_ms (" + formatNumber(st.medianMs) + "), got " + formatNumber(st.p99Ms));
+        break;
+    }
+    case ServiceTimeDist::Uniform: {
+        const bool minOk = r.has("min_ms") && readMillisValue(r, "min_ms", st.minMs, Bound::NonNegative);
+        const bool maxOk = r.has("max_ms") && readMillisValue(r, "max_ms", st.maxMs, Bound::NonNegative);
+        if (minOk && maxOk && st.maxMs < st.minMs)
+            r.error("max_ms",
+                    "must be >= min_ms (" + formatNumber(st.minMs) + "), got " + formatNumber(st.maxMs));
+        break;
+    }
+    }
+}
+
+void parseIngress(const nlohmann::json& value, const std::string& path, Diagnostics& out, Ingress& in) {
+    JsonReader r(value, path, out, kIngressKeys);
+    if (const nlohmann::json* v = r.get("rate_limiter"))
+        in.rateLimiter = parseRateLimiter(*v, r.pathOf("rate_limiter"), out);
+    if (const nlohmann::json* v = r.get("load_shedder"))
+        in.loadShedder = parseLoadShedder(*v, r.pathOf("load_shedder"), out);
+}
+
+void parseOrder(JsonReader& r, Call& call) {
+    const nlohmann::json* list = readArray(r, "order", "layer names", 100);
+    if (!list) return;
+    std::vector<PolicyLayer> order;
+    bool ok = true;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string key = indexPath("order", i);
+        const auto index = r.matchChoice(key, (*list)[i], namesOf(kLayers));
+        if (!index) {
+            ok = false;
+            continue;
+        }
+        const PolicyLayer layer = kLayers[*index].second;
+        if (std::find(order.begin(), order.end(), layer) != order.end()) {
+            r.error(key, "layer " + quote(kLayers[*index].first) + " is listed twice");
+            ok = false;
+            continue;
+        }
+        order.push_back(layer);
+    }
+    if (!ok) return;
+    // Every layer the call has must have a place in the order.
+    auto requireListed = [&](bool present, PolicyLayer layer) {
+        if (present && std::find(order.begin(), order.end(), layer) == order.end())
+            r.error("order", "does not list " + quote(nameOf(layer, kLayers)) +
+                                 ", but the call has one; list every layer the call uses");
+    };
+    requireListed(r.has("fallback"), PolicyLayer::Fallback);
+    requireListed(r.has("retry"), PolicyLayer::Retry);
+    requireListed(r.has("circuit_breaker"), PolicyLayer::CircuitBreaker);
+    requireListed(r.has("bulkhead"), PolicyLayer::Bulkhead);
+    requireListed(r.has("timeout_ms") || r.has("adaptive_timeout"), PolicyLayer::Timeout);
+    call.order = std::move(order);
+}
+
+Call parseCall(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, kCallKeys);
+    Call c;
+    c.order = defaultLayerOrder();
+    if (!r.isObject()) return c;
+    if (r.require("to")) r.readString("to", c.to);
+    r.readNumberInRange("probability", c.probability, 0.0, 1.0);
+    readOptionalMillis(r, "timeout_ms", c.timeout);
+    if (const nlohmann::json* v = r.get("retry")) c.retry = parseRetry(*v, r.pathOf("retry"), out);
+    if (const nlohmann::json* v = r.get("circuit_breaker"))
+        c.circuitBreaker = parseCircuitBreaker(*v, r.pathOf("circuit_breaker"), out);
+    if (const nlohmann::json* v = r.get("bulkhead"))
+        c.bulkhead = parseBulkhead(*v, r.pathOf("bulkhead"), out);
+    if (const nlohmann::json* v = r.get("fallback"))
+        c.fallback = parseFallback(*v, r.pathOf("fallback"), out);
+    if (const nlohmann::json* v = r.get("deadline_propagation"))
+        c.deadlinePropagation = parseDeadlinePropagation(*v, r.pathOf("deadline_propagation"), out);
+    if (const nlohmann::json* v = r.get("adaptive_timeout"))
+        c.adaptiveTimeout = parseAdaptiveTimeout(*v, r.pathOf("adaptive_timeout"), out);
+    if (r.has("timeout_ms") && r.has("adaptive_timeout"))
+        r.error("adaptive_timeout", "replaces timeout_ms; set one of them, not both");
+    parseOrder(r, c);
+    return c;
+}
+
+Service parseService(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, kServiceKeys);
+    Service s;
+    if (!r.isObject()) return s;
+    readName(r, s.name);
+    std::int64_t workers = s.workers;
+    if (r.readInteger("workers", workers, 1, 1'000'000)) s.workers = static_cast<std::int32_t>(workers);
+    if (r.has("queue_capacity")) {
+        std::int64_t capacity = 0;
+        if (r.readInteger("queue_capacity", capacity, 0, kMaxQueueCapacity)) s.queueCapacity = capacity;
+    }
+    if (r.require("service_time"))
+        parseServiceTime(*r.get("service_time"), r.pathOf("service_time"), out, s.serviceTime);
+    r.readNumberInRange("error_rate", s.errorRate, 0.0, 1.0);
+    if (const nlohmann::json* v = r.get("ingress")) parseIngress(*v, r.pathOf("ingress"), out, s.ingress);
+    if (const nlohmann::json* calls = readArray(r, "calls", "calls", kMaxCalls))
+        for (std::size_t i = 0; i < calls->size(); ++i)
+            s.calls.push_back(parseCall((*calls)[i], indexPath(r.pathOf("calls"), i), out));
+    return s;
+}
+
+Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, kFaultKeys);
+    Fault f;
+    if (!r.isObject()) return f;
+    if (r.require("target")) r.readString("target", f.target);
+    const bool kindOk = r.require("kind") && readEnum(r, "kind", f.kind, kFaultKinds);
+    const bool fromOk = r.require("from_s") && readSecondsValue(r, "from_s", f.fromS, Bound::NonNegative);
+    const bool toOk = r.require("to_s") && readSecondsValue(r, "to_s", f.toS, Bound::NonNegative);
+    if (fromOk && toOk && !(f.toS > f.fromS))
+        r.error("to_s", "must be > from_s (" + formatNumber(f.fromS) + "), got " + formatNumber(f.toS));
+    if (!kindOk) return f;
+    // The kind-specific keys: each applies to one kind; latency, errors and capacity need theirs.
+    struct Specific {
+        std::string_view key;
+        FaultKind kind;
+        bool required;
+    };
+    const Specific specific[] = {{"mode", FaultKind::Outage, false},
+                                 {"multiplier", FaultKind::Latency, true},
+                                 {"error_rate", FaultKind::Errors, true},
+                                 {"workers", FaultKind::Capacity, true}};
+    const std::string kindName(nameOf(f.kind, kFaultKinds));
+    for (const auto& s : specific) {
+        if (s.kind != f.kind) {
+            if (r.has(s.key))
+                r.error(s.key, "applies to kind " + quote(nameOf(s.kind, kFaultKinds)) + " only, not " +
+                                   quote(kindName));
+        } else if (s.required && !r.has(s.key)) {
+            r.error(s.key, "missing required key for kind " + quote(kindName));
+        }
+    }
+    switch (f.kind) {
+    case FaultKind::Outage:
+        readEnum(r, "mode", f.mode, kOutageModes);
+        break;
+    case FaultKind::Latency:
+        r.readNumber("multiplier", f.multiplier, Bound::Positive);
+        break;
+    case FaultKind::Errors:
+        r.readNumberInRange("error_rate", f.errorRate, 0.0, 1.0);
+        break;
+    case FaultKind::Capacity: {
+        std::int64_t workers = 0;
+        if (r.readInteger("workers", workers, 0, 1'000'000)) f.workers = static_cast<std::int32_t>(workers);
+        break;
+    }
+    }
+    return f;
+}
+
+bool readSeed(JsonReader& r, std::uint64_t& seed) {
+    const nlohmann::json* v = r.get("seed");
+    if (!v) return true;
+    if (v->is_number_unsigned()) {
+        seed = v->get<std::uint64_t>();
+        return true;
+    }
+    if (v->is_number_integer()) { // negative
+        r.error("seed", "must be in [0, 18446744073709551615], got " + describeValue(*v));
+        return false;
+    }
+    if (v->is_number_float()) {
+        const double x = v->get<double>();
+        if (x >= 0 && x == std::floor(x) && x < 1.8e19) {
+            seed = static_cast<std::uint64_t>(x);
+            return true;
+        }
+        r.error("seed", "must be a whole number in [0, 18446744073709551615], got " + describeValue(*v));
+        return false;
+    }
+    r.error("seed", "expected a number, got " + describeValue(*v));
+    return false;
+}
+
+// ---- whole-scenario checks ----
+
+template <typename T>
+void checkUniqueNames(const std::vector<T>& items, const std::vector<std::string>& paths, Diagnostics& out) {
+    std::map<std::string, std::string> firstPath;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string& name = items[i].name;
+        if (name.empty()) continue;
+        auto [it, inserted] = firstPath.emplace(name, paths[i]);
+        if (!inserted)
+            out.add(paths[i] + ".name", "duplicate name " + quote(name) + " (also " + it->second + ")");
+    }
+}
+
+void checkServiceReference(const Scenario& s, const std::string& name, const std::string& path,
+                           Diagnostics& out) {
+    if (name.empty() || s.findService(name)) return;
+    std::vector<std::string_view> names;
+    for (const auto& service : s.services)
+        names.push_back(service.name);
+    std::string message = "no service named " + quote(name);
+    if (auto suggestion = suggestName(name, names))
+        message += "; did you mean " + quote(*suggestion) + "?";
+    else if (!names.empty()) {
+        std::string list;
+        for (const auto& n : names)
+            list += (list.empty() ? "" : ", ") + quote(n);
+        message += "; the services are " + list;
+    }
+    out.add(path, message);
+}
+
+// Reports each call cycle once, at the call that closes it: "a -> b -> a".
+void checkCallCycles(const Scenario& s, const std::vector<std::string>& servicePaths, Diagnostics& out) {
+    const std::size_t n = s.services.size();
+    std::map<std::string, std::size_t> indexOf;
+    for (std::size_t i = 0; i < n; ++i)
+        indexOf.emplace(s.services[i].name, i);
+    enum class Mark { New, Active, Done };
+    std::vector<Mark> mark(n, Mark::New);
+    std::vector<std::size_t> stack;
+    std::function<void(std::size_t)> visit = [&](std::size_t i) {
+        mark[i] = Mark::Active;
+        stack.push_back(i);
+        const auto& calls = s.services[i].calls;
+        for (std::size_t c = 0; c < calls.size(); ++c) {
+            auto it = indexOf.find(calls[c].to);
+            if (it == indexOf.end()) continue;
+            const std::size_t j = it->second;
+            if (mark[j] == Mark::Active) {
+                std::string cycle;
+                auto from = std::find(stack.begin(), stack.end(), j);
+                for (auto k = from; k != stack.end(); ++k)
+                    cycle += s.services[*k].name + " -> ";
+                cycle += s.services[j].name;
+                out.add(indexPath(servicePaths[i] + ".calls", c) + ".to", "call cycle: " + cycle);
+            } else if (mark[j] == Mark::New) {
+                visit(j);
+            }
+        }
+        stack.pop_back();
+        mark[i] = Mark::Done;
+    };
+    for (std::size_t i = 0; i < n; ++i)
+        if (mark[i] == Mark::New) visit(i);
+}
+
+void checkReferences(const Scenario& s, Diagnostics& out) {
+    std::vector<std::string> clientPaths, servicePaths;
+    for (std::size_t i = 0; i < s.clients.size(); ++i)
+        clientPaths.push_back(indexPath("clients", i));
+    for (std::size_t i = 0; i < s.services.size(); ++i)
+        servicePaths.push_back(indexPath("services", i));
+    checkUniqueNames(s.clients, clientPaths, out);
+    checkUniqueNames(s.services, servicePaths, out);
+    for (std::size_t i = 0; i < s.clients.size(); ++i)
+        checkServiceReference(s, s.clients[i].target, clientPaths[i] + ".target", out);
+    for (std::size_t i = 0; i < s.services.size(); ++i)
+        for (std::size_t c = 0; c < s.services[i].calls.size(); ++c)
+            checkServiceReference(s, s.services[i].calls[c].to,
+                                  indexPath(servicePaths[i] + ".calls", c) + ".to", out);
+    for (std::size_t i = 0; i < s.faults.size(); ++i)
+        checkServiceReference(s, s.faults[i].target, indexPath("faults", i) + ".target", out);
+    checkCallCycles(s, servicePaths, out);
+}
+
+std::pair<std::size_t, std::size_t> lineAndColumn(const std::string& text, std::size_t byte) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+} // namespace
+
+const std::vector<PolicyLayer>& defaultLayerOrder() {
+    static const std::vector<PolicyLayer> order = {PolicyLayer::Fallback, PolicyLayer::Retry,
+                                                   PolicyLayer::CircuitBreaker, PolicyLayer::Bulkhead,
+                                                   PolicyLayer::Timeout};
+    return order;
+}
+
+std::string_view policyLayerName(PolicyLayer layer) {
+    return nameOf(layer, kLayers);
+}
+std::string_view serviceTimeDistName(ServiceTimeDist dist) {
+    return nameOf(dist, kDists);
+}
+std::string_view faultKindName(FaultKind kind) {
+    return nameOf(kind, kFaultKinds);
+}
+
+std::optional<nlohmann::json> parseJsonText(const std::string& text, Diagnostics& out) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        const auto [line, column] = lineAndColumn(text, e.byte);
+        std::string reason = e.what();
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..." -> the reason
+        if (auto at = reason.find("column"); at != std::string::npos)
+            if (auto colon = reason.find(": ", at); colon != std::string::npos)
+                reason = reason.substr(colon + 2);
+        out.add("", "line " + std::to_string(line) + ", column " + std::to_string(column) +
+                        ": not valid JSON: " + reason);
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> readTextFile(const std::string& path, Diagnostics& out) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        out.add("", "cannot read '" + path + "': it is a directory");
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        out.add("", "cannot read '" + path + "': " + std::strerror(errno));
+        return std::nullopt;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > 64u * 1024u * 1024u) {
+        out.add("", "cannot read '" + path + "': larger than 64 MiB; not a scenario file");
+        return std::nullopt;
+    }
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+}
+
+LoadResult parseScenarioJson(const nlohmann::json& doc) {
+    LoadResult result;
+    Diagnostics& out = result.diagnostics;
+    JsonReader r(doc, "", out, kRootKeys);
+    if (!r.isObject()) return result;
+    Scenario s;
+    const nlohmann::json* format = r.get("format");
+    if (!format)
+        r.error("format",
+                std::string("missing required key; a scenario starts with \"format\": ") + quote(kFormatV1));
+    else if (!format->is_string() || format->get<std::string>() != kFormatV1)
+        r.error("format", std::string("unsupported format ") + describeValue(*format) + "; expected " +
+                              quote(kFormatV1));
+    r.readString("name", s.name);
+    r.readString("description", s.description);
+    readSeed(r, s.seed);
+    const bool durationOk = readSecondsValue(r, "duration_s", s.durationS, Bound::Positive);
+    const bool bucketOk = readSecondsValue(r, "bucket_s", s.bucketS, Bound::Positive);
+    if (durationOk && bucketOk) {
+        if (s.bucketS > s.durationS)
+            r.error("bucket_s", "must be <= duration_s (" + formatNumber(s.durationS) + "), got " +
+                                    formatNumber(s.bucketS));
+        else if (s.durationS / s.bucketS > kMaxBuckets)
+            r.error("bucket_s",
+                    "too small: duration_s / bucket_s = " + formatNumber(s.durationS / s.bucketS) +
+                        " buckets, at most " + formatNumber(kMaxBuckets));
+    }
+    if (r.require("clients")) {
+        if (const nlohmann::json* list = readArray(r, "clients", "clients", kMaxClients)) {
+            if (list->empty()) r.error("clients", "must list at least one client");
+            for (std::size_t i = 0; i < list->size(); ++i)
+                s.clients.push_back(parseClient((*list)[i], indexPath("clients", i), out));
+        }
+    }
+    if (r.require("services")) {
+        if (const nlohmann::json* list = readArray(r, "services", "services", kMaxServices)) {
+            if (list->empty()) r.error("services", "must list at least one service");
+            for (std::size_t i = 0; i < list->size(); ++i)
+                s.services.push_back(parseService((*list)[i], indexPath("services", i), out));
+        }
+    }
+    if (const nlohmann::json* list = readArray(r, "faults", "faults", kMaxFaults))
+        for (std::size_t i = 0; i < list->size(); ++i)
+            s.faults.push_back(parseFault((*list)[i], indexPath("faults", i), out));
+    checkReferences(s, out);
+    if (out.empty()) result.scenario = std::move(s);
+    return result;
+}
+
+LoadResult parseScenario(const std::string& text) {
+    LoadResult result;
+    auto doc = parseJsonText(text, result.diagnostics);
+    if (!doc) return result;
+    return parseScenarioJson(*doc);
+}
+
+LoadResult loadScenarioFile(const std::string& path) {
+    LoadResult result;
+    auto text = readTextFile(path, result.diagnostics);
+    if (!text) return result;
+    return parseScenario(*text);
+}
+
+// ---- saving ----
+
+namespace {
+
+nlohmann::ordered_json clientToJson(const Client& c) {
+    const Client d;
+    nlohmann::ordered_json j;
+    j["name"] = c.name;
+    j["target"] = c.target;
+    j["arrival"] = {{"kind", nameOf(c.arrival, kArrivalKinds)}, {"rate_rps", numberJson(c.rateRps)}};
+    if (!c.rateProfile.empty()) {
+        auto& profile = j["rate_profile"] = nlohmann::ordered_json::array();
+        for (const auto& step : c.rateProfile) {
+            nlohmann::ordered_json js;
+            js["at_s"] = numberJson(step.atS);
+            js["rate_rps"] = numberJson(step.rateRps);
+            if (step.rampS != 0) js["ramp_s"] = numberJson(step.rampS);
+            profile.push_back(js);
+        }
+    }
+    if (c.deadline) j["deadline_ms"] = millisJson(*c.deadline);
+    if (c.timeout) j["timeout_ms"] = millisJson(*c.timeout);
+    if (c.retry) j["retry"] = toJson(*c.retry);
+    if (c.priority != d.priority) j["priority"] = priorityName(c.priority);
+    if (c.tenant != d.tenant) j["tenant"] = c.tenant;
+    if (c.idempotencyKey != d.idempotencyKey) j["idempotency_key"] = c.idempotencyKey;
+    if (c.idempotent != d.idempotent) j["idempotent"] = c.idempotent;
+    return j;
+}
+
+nlohmann::ordered_json serviceTimeToJson(const ServiceTime& st) {
+    nlohmann::ordered_json j;
+    j["dist"] = nameOf(st.dist, kDists);
+    switch (st.dist) {
+    case ServiceTimeDist::Constant:
+        j["value_ms"] = numberJson(st.valueMs);
+        break;
+    case ServiceTimeDist::Exponential:
+        j["mean_ms"] = numberJson(st.meanMs);
+        break;
+    case ServiceTimeDist::Lognormal:
+        j["median_ms"] = numberJson(st.medianMs);
+        j["p99_ms"] = numberJson(st.p99Ms);
+        break;
+    case ServiceTimeDist::Uniform:
+        j["min_ms"] = numberJson(st.minMs);
+        j["max_ms"] = numberJson(st.maxMs);
+        break;
+    }
+    return j;
+}
+
+nlohmann::ordered_json callToJson(const Call& c) {
+    nlohmann::ordered_json j;
+    j["to"] = c.to;
+    j["probability"] = numberJson(c.probability);
+    if (c.timeout) j["timeout_ms"] = millisJson(*c.timeout);
+    if (c.retry) j["retry"] = toJson(*c.retry);
+    if (c.circuitBreaker) j["circuit_breaker"] = toJson(*c.circuitBreaker);
+    if (c.bulkhead) j["bulkhead"] = toJson(*c.bulkhead);
+    if (c.fallback) j["fallback"] = toJson(*c.fallback);
+    if (c.deadlinePropagation) j["deadline_propagation"] = toJson(*c.deadlinePropagation);
+    if (c.adaptiveTimeout) j["adaptive_timeout"] = toJson(*c.adaptiveTimeout);
+    if (c.order != defaultLayerOrder()) {
+        auto& order = j["order"] = nlohmann::ordered_json::array();
+        for (PolicyLayer layer : c.order)
+            order.push_back(policyLayerName(layer));
+    }
+    return j;
+}
+
+nlohmann::ordered_json serviceToJson(const Service& s) {
+    nlohmann::ordered_json j;
+    j["name"] = s.name;
+    j["workers"] = s.workers;
+    if (s.queueCapacity) j["queue_capacity"] = *s.queueCapacity;
+    j["service_time"] = serviceTimeToJson(s.serviceTime);
+    if (s.errorRate != 0) j["error_rate"] = numberJson(s.errorRate);
+    if (s.ingress.rateLimiter || s.ingress.loadShedder) {
+        auto& ingress = j["ingress"] = nlohmann::ordered_json::object();
+        if (s.ingress.rateLimiter) ingress["rate_limiter"] = toJson(*s.ingress.rateLimiter);
+        if (s.ingress.loadShedder) ingress["load_shedder"] = toJson(*s.ingress.loadShedder);
+    }
+    if (!s.calls.empty()) {
+        auto& calls = j["calls"] = nlohmann::ordered_json::array();
+        for (const auto& c : s.calls)
+            calls.push_back(callToJson(c));
+    }
+    return j;
+}
+
+nlohmann::ordered_json faultToJson(const Fault& f) {
+    nlohmann::ordered_json j;
+    j["target"] = f.target;
+    j["kind"] = nameOf(f.kind, kFaultKinds);
+    j["from_s"] = numberJson(f.fromS);
+    j["to_s"] = numberJson(f.toS);
+    switch (f.kind) {
+    case FaultKind::Outage:
+        j["mode"] = nameOf(f.mode, kOutageModes);
+        break;
+    case FaultKind::Latency:
+        j["multiplier"] = numberJson(f.multiplier);
+        break;
+    case FaultKind::Errors:
+        j["error_rate"] = numberJson(f.errorRate);
+        break;
+    case FaultKind::Capacity:
+        j["workers"] = f.workers;
+        break;
+    }
+    return j;
+}
+
+} // namespace
+
+nlohmann::ordered_json scenarioToJson(const Scenario& s) {
+    nlohmann::ordered_json j;
+    j["format"] = s.format;
+    j["name"] = s.name;
+    if (!s.description.empty()) j["description"] = s.description;
+    j["seed"] = s.seed;
+    j["duration_s"] = numberJson(s.durationS);
+    j["bucket_s"] = numberJson(s.bucketS);
+    auto& clients = j["clients"] = nlohmann::ordered_json::array();
+    for (const auto& c : s.clients)
+        clients.push_back(clientToJson(c));
+    auto& services = j["services"] = nlohmann::ordered_json::array();
+    for (const auto& svc : s.services)
+        services.push_back(serviceToJson(svc));
+    if (!s.faults.empty()) {
+        auto& faults = j["faults"] = nlohmann::ordered_json::array();
+        for (const auto& f : s.faults)
+            faults.push_back(faultToJson(f));
+    }
+    return j;
+}
+
+std::string saveScenarioText(const Scenario& s) {
+    return scenarioToJson(s).dump(2) + "\n";
+}
+
+// ---- overrides ----
+
+std::optional<std::vector<PathStep>> splitPath(std::string_view path, std::string& error) {
+    std::vector<PathStep> steps;
+    std::size_t i = 0;
+    if (path.empty()) {
+        error = "empty path";
+        return std::nullopt;
+    }
+    while (i < path.size()) {
+        if (path[i] == '[') {
+            const std::size_t close = path.find(']', i);
+            const std::string_view digits =
+                path.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+            if (close == std::string_view::npos || digits.empty() || digits.size() > 9 ||
+                !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+                error = "expected an index like [0] at character " + std::to_string(i + 1);
+                return std::nullopt;
+            }
+            PathStep step;
+            step.index = static_cast<std::size_t>(std::stoul(std::string(digits)));
+            steps.push_back(step);
+            i = close + 1;
+        } else {
+            if (path[i] == '.') {
+                if (steps.empty()) {
+                    error = "a path cannot start with '.'";
+                    return std::nullopt;
+                }
+                ++i;
+            } else if (!steps.empty()) {
+                error = "expected '.' or '[' at character " + std::to_string(i + 1);
+                return std::nullopt;
+            }
+            std::size_t end = i;
+            while (end < path.size() &&
+                   (std::isalnum(static_cast<unsigned char>(path[end])) || path[end] == '_'))
+                ++end;
+            if (end == i) {
+                error = "expected a key name at character " + std::to_string(i + 1);
+                return std::nullopt;
+            }
+            PathStep step;
+            step.key = std::string(path.substr(i, end - i));
+            steps.push_back(step);
+            i = end;
+        }
+    }
+    return steps;
+}
+
+namespace {
+
+std::string joinSteps(const std::vector<PathStep>& steps, std::size_t count) {
+    std::string path;
+    for (std::size_t i = 0; i < count; ++i)
+        path = steps[i].isIndex() ? indexPath(path, steps[i].index) : childPath(path, steps[i].key);
+    return path;
+}
+
+// Whether the loader reports `path` as an unknown key once `key` exists in `object` (tried with a
+// placeholder value); returns that report (with its "did you mean").
+std::optional<std::string> unknownKeyReport(nlohmann::json& doc, nlohmann::json& object,
+                                            const std::string& key, const std::string& path) {
+    object[key] = nullptr;
+    const LoadResult probe = parseScenarioJson(doc);
+    object.erase(key);
+    for (const auto& d : probe.diagnostics.items())
+        if (d.path == path && d.message.starts_with("unknown key")) return d.message;
+    return std::nullopt;
+}
+
+std::string kindOf(const nlohmann::json& v) {
+    if (v.is_object()) return "an object";
+    if (v.is_array()) return "a list";
+    if (v.is_string()) return "a string";
+    if (v.is_boolean()) return "a boolean";
+    if (v.is_null()) return "null";
+    return "a number";
+}
+
+} // namespace
+
+Diagnostics applyOverride(nlohmann::json& doc, const std::string& assignment) {
+    Diagnostics out;
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        out.add("", "--set expects PATH=VALUE, got '" + assignment + "'");
+        return out;
+    }
+    const std::string pathText = assignment.substr(0, eq);
+    const std::string valueText = assignment.substr(eq + 1);
+    std::string error;
+    const auto steps = splitPath(pathText, error);
+    if (!steps) {
+        out.add(pathText, "not a valid path: " + error);
+        return out;
+    }
+    nlohmann::json value;
+    try {
+        value = nlohmann::json::parse(valueText);
+    } catch (const nlohmann::json::parse_error&) {
+        value = valueText; // not JSON: a plain string, so --set name=Demo works without quotes
+    }
+
+    nlohmann::json* current = &doc;
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+        const PathStep& step = (*steps)[i];
+        const bool last = i + 1 == steps->size();
+        const std::string here = joinSteps(*steps, i + 1);
+        const std::string parent = joinSteps(*steps, i);
+        const std::string parentName = parent.empty() ? std::string("the scenario") : parent;
+        if (step.isIndex()) {
+            if (!current->is_array()) {
+                out.add(here, parentName + " is " + kindOf(*current) + ", not a list");
+                return out;
+            }
+            if (step.index >= current->size()) {
+                out.add(here, "index out of range: " + parentName + " has " +
+                                  std::to_string(current->size()) +
+                                  (current->size() == 1 ? " item" : " items"));
+                return out;
+            }
+            current = &(*current)[step.index];
+            if (last) *current = value;
+            continue;
+        }
+        if (!current->is_object()) {
+            out.add(here, parentName + " is " + kindOf(*current) + ", not an object");
+            return out;
+        }
+        auto it = current->find(step.key);
+        if (it != current->end()) {
+            current = &*it;
+            if (last) *current = value;
+            continue;
+        }
+        // A missing key: an unknown one gets the loader's "did you mean"; a known one may be created
+        // only as the last step.
+        if (auto report = unknownKeyReport(doc, *current, step.key, here)) {
+            out.add(here, *report);
+            return out;
+        }
+        if (!last) {
+            out.add(here,
+                    "not in the scenario, so it has no " +
+                        quote((*steps)[i + 1].isIndex() ? "[" + std::to_string((*steps)[i + 1].index) + "]"
+                                                        : (*steps)[i + 1].key) +
+                        "; set the whole value instead, e.g. --set '" + here + "={...}'");
+            return out;
+        }
+        (*current)[step.key] = value;
+    }
+    return out;
+}
+
+} // namespace rl::scenario
