@@ -1,12 +1,6 @@
 // HealthRegistry: aggregation (table-driven), liveness vs readiness, draining, staleness, probes,
 // events, config errors, and a property test against a naive model that replays every report.
-// NOTE: core/common/random.h trips -Wsign-conversion and -Wpedantic (__int128) under the project's
-// warnings (reported to the lead); silenced here until the shared header is fixed.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/health.h"
 
 #include <QtTest>

@@ -1,12 +1,6 @@
 // InFlightTracker: serving, draining, drained, deadline exceeded (with the count cut), rejections,
 // resume, events, config errors, and a property test against a naive model.
-// NOTE: core/common/random.h trips -Wsign-conversion and -Wpedantic (__int128) under the project's
-// warnings (reported to the lead); silenced here until the shared header is fixed.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/inflight_tracker.h"
 
 #include <QtTest>
