@@ -179,6 +179,13 @@ public:
     // Removes expired entries as of `now` (every other call does this first).
     void expire(TimePoint now) { advance(now); }
 
+    // The key's state as of the last call, without counting anything (for views and traces):
+    // New when the store does not hold it.
+    IdempotencyStatus status(const Key& key) const {
+        const std::int32_t slot = m_index.find(key, keyOf());
+        return slot == kNone ? IdempotencyStatus::New : entry(slot).status;
+    }
+
     View view() const {
         View v = m_view;
         v.entries = m_inProgress.size + m_completed.size;

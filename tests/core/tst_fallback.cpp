@@ -1,12 +1,6 @@
 // Fallback: last-known-good cache (fresh / stale / expired, least recently written eviction), the
 // Fallback policy (static, cache, serve_stale, counters, events, reconfigure) and FallbackChain order.
-// NOTE: core/common/random.h trips -Wsign-conversion and -Wpedantic (__int128) under the project's
-// warnings (reported to the lead); silenced here until the shared header is fixed.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/fallback.h"
 #include "core/primitives/fallback_cache.h"
 #include "core/primitives/fallback_chain.h"

@@ -1,0 +1,132 @@
+// Trace driver "idempotency": drives rl::IdempotencyStore (string keys, JSON results) from timed lines
+// (cli.md, `primitive`).
+//
+// --config keys (parsed here; absent keys keep the defaults):
+//   ttl_s                   seconds a completed key keeps its result, from completion (default 86400)
+//   max_entries             keys remembered at most (default 10000)
+//   in_progress_timeout_ms  lease of an in-progress key (default 30000)
+// Ops (all but "state" take "key", a string):
+//   begin              a request with this key arrives -> "status": new | in_progress | completed | full,
+//                      "http": 0 | 409 | 200 | 503, and "result" when completed (the stored result)
+//   complete [result]  the owner finished; "result" is any JSON value (default null) -> "status" after
+//   abandon            the owner failed without side effects: the key is forgotten  -> "status" after
+//   state              just report, with the counters
+// Every line also reports "entries" and "in_progress" (keys held, of which in progress).
+#include "app/trace/trace_driver.h"
+#include "core/common/config_error.h"
+#include "core/primitives/idempotency_store.h"
+#include "core/scenario/json_reader.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace rl::trace {
+namespace {
+
+constexpr std::string_view kOps = "begin {key}, complete {key, result?}, abandon {key}, state";
+
+void requireOnlyKeys(const nlohmann::json& line, std::string_view op,
+                     std::initializer_list<const char*> extra) {
+    for (auto it = line.begin(); it != line.end(); ++it) {
+        const std::string& key = it.key();
+        if (key == "t_ms" || key == "op") continue;
+        if (std::any_of(extra.begin(), extra.end(), [&](const char* k) { return key == k; })) continue;
+        std::string accepted = "t_ms, op";
+        for (const char* k : extra)
+            accepted += std::string(", ") + k;
+        throw TraceLineError("unknown key \"" + key + "\" for op \"" + std::string(op) +
+                             "\"; accepted keys: " + accepted);
+    }
+}
+
+std::string requireKey(const nlohmann::json& line) {
+    auto it = line.find("key");
+    if (it == line.end()) throw TraceLineError("missing \"key\" (a string)");
+    if (!it->is_string()) throw TraceLineError("\"key\" must be a string, got " + it->dump());
+    return it->get<std::string>();
+}
+
+class IdempotencyDriver : public TraceDriver {
+public:
+    explicit IdempotencyDriver(const IdempotencyConfig& config)
+        : m_store(config) {}
+
+    void apply(TimePoint now, std::string_view op, const nlohmann::json& line,
+               nlohmann::ordered_json& out) override {
+        if (op == "begin") {
+            requireOnlyKeys(line, op, {"key"});
+            const std::string key = requireKey(line);
+            out["key"] = key;
+            const auto check = m_store.begin(now, key);
+            out["status"] = idempotencyStatusName(check.status);
+            out["http"] = check.httpStatus();
+            if (check.result) out["result"] = nlohmann::ordered_json::parse(*check.result);
+        } else if (op == "complete") {
+            requireOnlyKeys(line, op, {"key", "result"});
+            const std::string key = requireKey(line);
+            out["key"] = key;
+            auto result = line.find("result");
+            m_store.complete(now, key, result == line.end() ? std::string("null") : result->dump());
+            out["status"] = idempotencyStatusName(m_store.status(key));
+        } else if (op == "abandon") {
+            requireOnlyKeys(line, op, {"key"});
+            const std::string key = requireKey(line);
+            out["key"] = key;
+            m_store.abandon(now, key);
+            out["status"] = idempotencyStatusName(m_store.status(key));
+        } else if (op == "state") {
+            requireOnlyKeys(line, op, {});
+            m_store.expire(now);
+        } else {
+            unknownOp(op, kOps);
+        }
+        const auto v = m_store.view();
+        out["entries"] = v.entries;
+        out["in_progress"] = v.inProgress;
+        if (op == "state") {
+            out["duplicates_suppressed"] = v.duplicatesSuppressed;
+            out["in_progress_conflicts"] = v.inProgressConflicts;
+            out["replayed"] = v.replayed;
+            out["expired"] = v.expired;
+            out["leases_expired"] = v.leasesExpired;
+            out["evicted"] = v.evicted;
+            out["rejected_full"] = v.rejectedFull;
+            out["abandoned"] = v.abandoned;
+        }
+    }
+
+private:
+    IdempotencyStore<std::string, std::string> m_store;
+};
+
+std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
+    scenario::Diagnostics diagnostics;
+    IdempotencyConfig c;
+    {
+        scenario::JsonReader r(config, "", diagnostics, {"ttl_s", "max_entries", "in_progress_timeout_ms"});
+        r.readSeconds("ttl_s", c.ttl, scenario::Bound::Positive);
+        r.readInt32("max_entries", c.maxEntries);
+        r.readMillis("in_progress_timeout_ms", c.inProgressTimeout, scenario::Bound::Positive);
+    }
+    std::vector<std::string> problems;
+    for (const auto& d : diagnostics.items())
+        problems.push_back(d.toString());
+    if (problems.empty()) {
+        try {
+            c.validate();
+        } catch (const ConfigError& e) {
+            problems.push_back(e.what());
+        }
+    }
+    if (!problems.empty()) throw TraceConfigError(std::move(problems));
+    return std::make_unique<IdempotencyDriver>(c);
+}
+
+const DriverRegistrar
+    kRegistrar({"idempotency",
+                "idempotency store: duplicate suppression by key (409 in progress, replayed "
+                "result, ttl, lease)",
+                kOps, &create});
+
+} // namespace
+} // namespace rl::trace
