@@ -90,7 +90,7 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
     char line[256];
     out << sc.name << " (seed " << sc.seed << ", " << sc.durationS << " s simulated)\n";
     for (std::size_t i = 0; i < sc.clients.size(); ++i) {
-        OutcomeCounts o;
+        sim::OutcomeCounts o;
         std::int64_t requests = 0, attempts = 0;
         for (const auto& b : sim.clientBuckets(i)) {
             o += b.outcomes;
