@@ -2,8 +2,8 @@
 // AdaptiveTimeout: a timeout that follows the callee's recent latency (docs/primitives/timeouts.md).
 //
 // timeout = clamp(P * factor, min, max), where P is the `percentile` (nearest rank: the
-// ceil(percentile * n - 1e-9)-th smallest, at least the 1st) of the last `window` recorded latencies; `initial` until
-// `minimumSamples` latencies have been recorded. Negative latencies are recorded as 0.
+// ceil(percentile * n - 1e-9)-th smallest, at least the 1st) of the last `window` recorded latencies;
+// `initial` until `minimumSamples` latencies have been recorded. Negative latencies are recorded as 0.
 //
 // NOTE: recomputing the percentile on every record would cost O(window) each time. Instead P is
 // recomputed (nth_element on a preallocated scratch copy of the ring, O(window)) by the record that

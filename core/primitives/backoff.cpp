@@ -16,36 +16,6 @@ Duration clampToDuration(double ns, Duration cap, double capNs) {
 
 } // namespace
 
-std::string_view backoffKindName(BackoffKind kind) {
-    switch (kind) {
-    case BackoffKind::None:
-        return "none";
-    case BackoffKind::Fixed:
-        return "fixed";
-    case BackoffKind::Linear:
-        return "linear";
-    case BackoffKind::Exponential:
-        return "exponential";
-    }
-    return "?";
-}
-
-std::string_view jitterKindName(JitterKind kind) {
-    switch (kind) {
-    case JitterKind::None:
-        return "none";
-    case JitterKind::Full:
-        return "full";
-    case JitterKind::Equal:
-        return "equal";
-    case JitterKind::Decorrelated:
-        return "decorrelated";
-    case JitterKind::Proportional:
-        return "proportional";
-    }
-    return "?";
-}
-
 Backoff::Backoff(const BackoffConfig& config)
     : m_config(config)
     , m_maxNs(static_cast<double>(config.max.count())) {

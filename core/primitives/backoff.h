@@ -21,17 +21,13 @@
 // Each delay() with a jitter other than none (and a kind other than none) draws exactly one number
 // from the caller's Random, whatever d is, so the number of draws never depends on the values.
 // delay() of a retry number below 1 is 0 (there is no wait before the first attempt) and draws nothing.
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/common/time.h"
 #include "core/primitives/retry_config.h"
 
 #include <cstdint>
-#include <string_view>
 
 namespace rl {
-
-std::string_view backoffKindName(BackoffKind kind);
-std::string_view jitterKindName(JitterKind kind);
 
 class Backoff {
 public:

@@ -4,7 +4,8 @@
 // RetryState (attempts made, previous delay), so one policy serves any number of requests.
 //
 // decide() answers, checking in this order (the first that applies wins):
-//   1. NotRetryable       the outcome is an answer (success, degraded), client_error, or not in retry_on
+//   1. NotRetryable       the outcome is an answer (success, degraded), client_error (even when listed
+//                         in retry_on: a bad request stays bad), or not in retry_on
 //   2. AttemptsExhausted  state.attempts >= max_attempts (attempts count the first one)
 //   3. RetryAfterTooLong  honorRetryAfter and the server's Retry-After > maxRetryAfter (== is fine)
 //   4. DeadlineExceeded   the wait would end at or after the request's deadline (now + delay >= deadline)
@@ -17,7 +18,7 @@
 // Every decision is emitted as a RetryEvent to listeners(); decide() never allocates.
 #include "core/common/listeners.h"
 #include "core/common/outcome.h"
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/common/time.h"
 #include "core/primitives/backoff.h"
 #include "core/primitives/retry_config.h"

@@ -1,7 +1,7 @@
 // RetryBudget (Envoy): limit = max(min_retry_concurrency, floor(budget_percent% of active requests)),
 // retries counted as active requests, events on refusal, reconfigure, config errors, and a property
 // test replaying random start/finish traces against a naive list of in-flight requests.
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/primitives/retry_budget.h"
 
 #include <QtTest>

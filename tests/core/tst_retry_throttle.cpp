@@ -1,6 +1,6 @@
 // RetryThrottle (gRPC A6): tokens start full, -1 per failure, +token_ratio per success, retries only
 // while tokens > max/2; thousandths of a token; events; reconfigure; config errors; property test.
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/primitives/retry_throttle.h"
 
 #include <QtTest>
