@@ -20,10 +20,17 @@ Backoff::Backoff(const BackoffConfig& config)
     : m_config(config)
     , m_maxNs(static_cast<double>(config.max.count())) {
     m_config.validate();
+    for (std::int32_t retry = 1; retry <= kTable; ++retry)
+        m_nominal[static_cast<std::size_t>(retry - 1)] = computeNominal(retry);
 }
 
 Duration Backoff::nominal(std::int32_t retry) const {
     if (retry < 1) return Duration::zero();
+    if (retry <= kTable) return m_nominal[static_cast<std::size_t>(retry - 1)];
+    return computeNominal(retry);
+}
+
+Duration Backoff::computeNominal(std::int32_t retry) const {
     const double base = static_cast<double>(m_config.base.count());
     switch (m_config.kind) {
     case BackoffKind::None:

@@ -25,6 +25,7 @@
 #include "core/common/time.h"
 #include "core/primitives/retry_config.h"
 
+#include <array>
 #include <cstdint>
 
 namespace rl {
@@ -43,8 +44,14 @@ public:
     const BackoffConfig& config() const { return m_config; }
 
 private:
+    Duration computeNominal(std::int32_t retry) const;
+
+    // NOTE: the first kTable nominal delays are computed once (no pow() per call); later retries,
+    // rare in practice, are computed on demand with the same formula.
+    static constexpr std::int32_t kTable = 32;
     BackoffConfig m_config;
     double m_maxNs; // max as a double, for clamping before converting
+    std::array<Duration, kTable> m_nominal{};
 };
 
 } // namespace rl
