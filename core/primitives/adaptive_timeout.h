@@ -47,7 +47,7 @@ public:
         std::int64_t recorded;      // latencies recorded since construction
         bool warmingUp;             // samples < minimumSamples: timeout == initial
     };
-    View view() const;
+    View view(TimePoint now = TimePoint{}) const; // time plays no part; `now` for uniformity
 
     void reconfigure(const AdaptiveTimeoutConfig& config, TimePoint now);
     const AdaptiveTimeoutConfig& config() const { return m_config; }

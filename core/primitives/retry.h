@@ -86,6 +86,8 @@ public:
     // Replaces the config (validated first; on error nothing changes). The policy keeps no state of its
     // own, so nothing is reset; requests in flight continue with their RetryState under the new rules.
     void reconfigure(const RetryConfig& config);
+    // The common primitive signature; time plays no part here.
+    void reconfigure(const RetryConfig& config, TimePoint /*now*/) { reconfigure(config); }
     const RetryConfig& config() const { return m_config; }
     const Backoff& backoff() const { return m_backoff; }
 
@@ -98,7 +100,7 @@ public:
         std::size_t nominalCount; // min(kViewRetries, maxAttempts - 1) entries of nominalDelays are set
         std::array<Duration, kViewRetries> nominalDelays;
     };
-    View view() const;
+    View view(TimePoint now = TimePoint{}) const; // time plays no part; `now` for uniformity
 
 private:
     RetryConfig m_config;
