@@ -8,10 +8,10 @@
 // NOTE: recomputing the percentile on every record would cost O(window) each time. Instead P is
 // recomputed (nth_element on a preallocated scratch copy of the ring, O(window)) by the record that
 // brings the sample count to minimumSamples, and then by every `stride`-th record after the last
-// recomputation, stride = max(1, window / 20), which
-// amortises to O(20) per record; between recomputations the timeout lags by at most stride - 1
-// samples (5% of the window). recomputeStride() exposes the stride so tests can model it exactly.
-// Ring and scratch are allocated at construction (and reconfigure), never per record.
+// recomputation, stride = max(1, window / 20), which amortises to O(20) per record; between
+// recomputations the timeout lags by at most stride - 1 samples (5% of the window). recomputeStride() exposes
+// the stride so tests can model it exactly. Ring and scratch are allocated at construction (and reconfigure),
+// never per record.
 //
 // Events: a TimeoutChangedEvent each time the timeout value changes.
 // reconfigure(): keeps the most recent min(samples, new window) latencies in order, recomputes at once

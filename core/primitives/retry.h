@@ -8,11 +8,13 @@
 //                         in retry_on: a bad request stays bad), or not in retry_on
 //   2. AttemptsExhausted  state.attempts >= max_attempts (attempts count the first one)
 //   3. RetryAfterTooLong  honorRetryAfter and the server's Retry-After > maxRetryAfter (== is fine)
-//   4. DeadlineExceeded   the wait would end at or after the request's deadline (now + delay >= deadline)
+//   4. DeadlineExceeded   the wait would end at or after the request's deadline (now + delay >= deadline;
+//                         also when the deadline has already passed)
 //   5. BudgetExhausted    the caller's retry budget / throttle said no (budgetAllows == false)
 //   6. Retry              wait `delay`, then make attempt state.attempts + 1
 // The delay is the backoff delay for retry number state.attempts (Backoff), raised to the server's
-// Retry-After when honorRetryAfter (delay = max(backoff, retryAfter)). The backoff delay (and its one
+// Retry-After when honorRetryAfter (delay = max(backoff, retryAfter), which may exceed backoff.max:
+// the cap bounds our own backoff, not the server's request). The backoff delay (and its one
 // random draw) is computed only when checks 1-3 pass. On Retry, state.previousDelay = delay (what
 // decorrelated jitter grows from); the caller increments state.attempts when it makes the attempt.
 // Every decision is emitted as a RetryEvent to listeners(); decide() never allocates.
