@@ -15,7 +15,7 @@
 // shouldReject draws one number from rng only when p > 0; a rejection emits an AdaptiveThrottleEvent.
 // reconfigure(): k applies at once; a new window length restarts the counts (empty window).
 #include "core/common/listeners.h"
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/common/time.h"
 #include "core/primitives/adaptive_throttle_config.h"
 

@@ -61,7 +61,7 @@ void AdaptiveTimeout::setTimeout(TimePoint now, Duration value) {
     m_listeners.emit({now, previous, value, m_samples});
 }
 
-AdaptiveTimeout::View AdaptiveTimeout::view() const {
+AdaptiveTimeout::View AdaptiveTimeout::view(TimePoint /*now*/) const {
     return {m_timeout, m_percentile, m_samples, m_recorded, m_samples < m_config.minimumSamples};
 }
 

@@ -2,16 +2,16 @@
 // AdaptiveTimeout: a timeout that follows the callee's recent latency (docs/primitives/timeouts.md).
 //
 // timeout = clamp(P * factor, min, max), where P is the `percentile` (nearest rank: the
-// ceil(percentile * n - 1e-9)-th smallest, at least the 1st) of the last `window` recorded latencies; `initial` until
-// `minimumSamples` latencies have been recorded. Negative latencies are recorded as 0.
+// ceil(percentile * n - 1e-9)-th smallest, at least the 1st) of the last `window` recorded latencies;
+// `initial` until `minimumSamples` latencies have been recorded. Negative latencies are recorded as 0.
 //
 // NOTE: recomputing the percentile on every record would cost O(window) each time. Instead P is
 // recomputed (nth_element on a preallocated scratch copy of the ring, O(window)) by the record that
 // brings the sample count to minimumSamples, and then by every `stride`-th record after the last
-// recomputation, stride = max(1, window / 20), which
-// amortises to O(20) per record; between recomputations the timeout lags by at most stride - 1
-// samples (5% of the window). recomputeStride() exposes the stride so tests can model it exactly.
-// Ring and scratch are allocated at construction (and reconfigure), never per record.
+// recomputation, stride = max(1, window / 20), which amortises to O(20) per record; between
+// recomputations the timeout lags by at most stride - 1 samples (5% of the window). recomputeStride() exposes
+// the stride so tests can model it exactly. Ring and scratch are allocated at construction (and reconfigure),
+// never per record.
 //
 // Events: a TimeoutChangedEvent each time the timeout value changes.
 // reconfigure(): keeps the most recent min(samples, new window) latencies in order, recomputes at once
@@ -47,7 +47,7 @@ public:
         std::int64_t recorded;      // latencies recorded since construction
         bool warmingUp;             // samples < minimumSamples: timeout == initial
     };
-    View view() const;
+    View view(TimePoint now = TimePoint{}) const; // time plays no part; `now` for uniformity
 
     void reconfigure(const AdaptiveTimeoutConfig& config, TimePoint now);
     const AdaptiveTimeoutConfig& config() const { return m_config; }

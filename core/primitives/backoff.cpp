@@ -16,44 +16,21 @@ Duration clampToDuration(double ns, Duration cap, double capNs) {
 
 } // namespace
 
-std::string_view backoffKindName(BackoffKind kind) {
-    switch (kind) {
-    case BackoffKind::None:
-        return "none";
-    case BackoffKind::Fixed:
-        return "fixed";
-    case BackoffKind::Linear:
-        return "linear";
-    case BackoffKind::Exponential:
-        return "exponential";
-    }
-    return "?";
-}
-
-std::string_view jitterKindName(JitterKind kind) {
-    switch (kind) {
-    case JitterKind::None:
-        return "none";
-    case JitterKind::Full:
-        return "full";
-    case JitterKind::Equal:
-        return "equal";
-    case JitterKind::Decorrelated:
-        return "decorrelated";
-    case JitterKind::Proportional:
-        return "proportional";
-    }
-    return "?";
-}
-
 Backoff::Backoff(const BackoffConfig& config)
     : m_config(config)
     , m_maxNs(static_cast<double>(config.max.count())) {
     m_config.validate();
+    for (std::int32_t retry = 1; retry <= kTable; ++retry)
+        m_nominal[static_cast<std::size_t>(retry - 1)] = computeNominal(retry);
 }
 
 Duration Backoff::nominal(std::int32_t retry) const {
     if (retry < 1) return Duration::zero();
+    if (retry <= kTable) return m_nominal[static_cast<std::size_t>(retry - 1)];
+    return computeNominal(retry);
+}
+
+Duration Backoff::computeNominal(std::int32_t retry) const {
     const double base = static_cast<double>(m_config.base.count());
     switch (m_config.kind) {
     case BackoffKind::None:

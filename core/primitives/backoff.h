@@ -21,17 +21,14 @@
 // Each delay() with a jitter other than none (and a kind other than none) draws exactly one number
 // from the caller's Random, whatever d is, so the number of draws never depends on the values.
 // delay() of a retry number below 1 is 0 (there is no wait before the first attempt) and draws nothing.
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/common/time.h"
 #include "core/primitives/retry_config.h"
 
+#include <array>
 #include <cstdint>
-#include <string_view>
 
 namespace rl {
-
-std::string_view backoffKindName(BackoffKind kind);
-std::string_view jitterKindName(JitterKind kind);
 
 class Backoff {
 public:
@@ -47,8 +44,14 @@ public:
     const BackoffConfig& config() const { return m_config; }
 
 private:
+    Duration computeNominal(std::int32_t retry) const;
+
+    // NOTE: the first kTable nominal delays are computed once (no pow() per call); later retries,
+    // rare in practice, are computed on demand with the same formula.
+    static constexpr std::int32_t kTable = 32;
     BackoffConfig m_config;
     double m_maxNs; // max as a double, for clamping before converting
+    std::array<Duration, kTable> m_nominal{};
 };
 
 } // namespace rl

@@ -34,6 +34,7 @@ public:
     bool expired(TimePoint now) const { return isSet() && now >= m_expiresAt; }
     Duration remaining(TimePoint now) const; // kNoLimit when none, else >= 0
 
+    // `config` must be valid (validate() it once when it is loaded or changed; not re-checked here).
     std::optional<Deadline> child(TimePoint now, const DeadlinePropagationConfig& config) const;
     Duration attemptTimeout(TimePoint now, Duration timeout) const;
 

@@ -64,7 +64,7 @@ void RetryPolicy::reconfigure(const RetryConfig& config) {
     m_backoff = backoff;
 }
 
-RetryPolicy::View RetryPolicy::view() const {
+RetryPolicy::View RetryPolicy::view(TimePoint /*now*/) const {
     View v{m_config.maxAttempts, m_config.backoff.kind, m_config.backoff.jitter, 0, {}};
     v.nominalCount = std::min<std::size_t>(kViewRetries, static_cast<std::size_t>(m_config.maxAttempts - 1));
     for (std::size_t i = 0; i < v.nominalCount; ++i)

@@ -4,20 +4,23 @@
 // RetryState (attempts made, previous delay), so one policy serves any number of requests.
 //
 // decide() answers, checking in this order (the first that applies wins):
-//   1. NotRetryable       the outcome is an answer (success, degraded), client_error, or not in retry_on
+//   1. NotRetryable       the outcome is an answer (success, degraded), client_error (even when listed
+//                         in retry_on: a bad request stays bad), or not in retry_on
 //   2. AttemptsExhausted  state.attempts >= max_attempts (attempts count the first one)
 //   3. RetryAfterTooLong  honorRetryAfter and the server's Retry-After > maxRetryAfter (== is fine)
-//   4. DeadlineExceeded   the wait would end at or after the request's deadline (now + delay >= deadline)
+//   4. DeadlineExceeded   the wait would end at or after the request's deadline (now + delay >= deadline;
+//                         also when the deadline has already passed)
 //   5. BudgetExhausted    the caller's retry budget / throttle said no (budgetAllows == false)
 //   6. Retry              wait `delay`, then make attempt state.attempts + 1
 // The delay is the backoff delay for retry number state.attempts (Backoff), raised to the server's
-// Retry-After when honorRetryAfter (delay = max(backoff, retryAfter)). The backoff delay (and its one
+// Retry-After when honorRetryAfter (delay = max(backoff, retryAfter), which may exceed backoff.max:
+// the cap bounds our own backoff, not the server's request). The backoff delay (and its one
 // random draw) is computed only when checks 1-3 pass. On Retry, state.previousDelay = delay (what
 // decorrelated jitter grows from); the caller increments state.attempts when it makes the attempt.
 // Every decision is emitted as a RetryEvent to listeners(); decide() never allocates.
 #include "core/common/listeners.h"
 #include "core/common/outcome.h"
-#include "core/primitives/random_compat.h"
+#include "core/common/random.h"
 #include "core/common/time.h"
 #include "core/primitives/backoff.h"
 #include "core/primitives/retry_config.h"
@@ -85,6 +88,8 @@ public:
     // Replaces the config (validated first; on error nothing changes). The policy keeps no state of its
     // own, so nothing is reset; requests in flight continue with their RetryState under the new rules.
     void reconfigure(const RetryConfig& config);
+    // The common primitive signature; time plays no part here.
+    void reconfigure(const RetryConfig& config, TimePoint /*now*/) { reconfigure(config); }
     const RetryConfig& config() const { return m_config; }
     const Backoff& backoff() const { return m_backoff; }
 
@@ -97,7 +102,7 @@ public:
         std::size_t nominalCount; // min(kViewRetries, maxAttempts - 1) entries of nominalDelays are set
         std::array<Duration, kViewRetries> nominalDelays;
     };
-    View view() const;
+    View view(TimePoint now = TimePoint{}) const; // time plays no part; `now` for uniformity
 
 private:
     RetryConfig m_config;

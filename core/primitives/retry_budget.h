@@ -44,9 +44,13 @@ public:
         std::int64_t limit;
         bool canRetry;
     };
-    View view() const { return {m_activeRequests, m_activeRetries, limit(), canRetry()}; }
+    // Time plays no part; `now` for uniformity with the other primitives.
+    View view(TimePoint /*now*/ = TimePoint{}) const {
+        return {m_activeRequests, m_activeRetries, limit(), canRetry()};
+    }
 
     void reconfigure(const RetryBudgetConfig& config);
+    void reconfigure(const RetryBudgetConfig& config, TimePoint /*now*/) { reconfigure(config); }
     const RetryBudgetConfig& config() const { return m_config; }
     Listeners<RetryBudgetEvent>& listeners() { return m_listeners; }
 

@@ -63,8 +63,6 @@ struct RetryConfig {
         backoff.validate();
         if (retryOn.contains(Outcome::Success) || retryOn.contains(Outcome::Degraded))
             throw ConfigError("retry_on", "must list failure outcomes only, got success or degraded");
-        if (retryOn.contains(Outcome::ClientError))
-            throw ConfigError("retry_on", "client_error is never retried (the request itself is bad)");
         if (maxRetryAfter <= Duration::zero())
             throw ConfigError("max_retry_after_ms",
                               "must be > 0, got " + config::str(toMillis(maxRetryAfter)));

@@ -33,7 +33,7 @@ void RetryThrottle::setMilliTokens(TimePoint now, std::int64_t value) {
     if (before != after) m_listeners.emit({now, !after, tokens()});
 }
 
-RetryThrottle::View RetryThrottle::view() const {
+RetryThrottle::View RetryThrottle::view(TimePoint /*now*/) const {
     const double max = static_cast<double>(m_maxMilliTokens) / 1000.0;
     return {tokens(), max, max / 2.0, canRetry()};
 }

@@ -40,7 +40,7 @@ public:
         double threshold; // maxTokens / 2: retries need strictly more
         bool canRetry;
     };
-    View view() const;
+    View view(TimePoint now = TimePoint{}) const; // time plays no part; `now` for uniformity
 
     void reconfigure(const RetryThrottleConfig& config, TimePoint now);
     const RetryThrottleConfig& config() const { return m_config; }

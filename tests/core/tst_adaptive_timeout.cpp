@@ -1,8 +1,8 @@
 // AdaptiveTimeout: initial until minimum_samples, nearest-rank percentile, factor, min/max clamps, the
 // sliding window, the recompute stride, events, reconfigure, config errors, and a property test
 // against a naive sort of the last `window` samples.
+#include "core/common/random.h"
 #include "core/primitives/adaptive_timeout.h"
-#include "core/primitives/random_compat.h"
 
 #include <QtTest>
 

@@ -317,13 +317,6 @@ private slots:
             QCOMPARE(QString::fromUtf8(e.what()), message);
         }
     }
-
-    void namesOfKinds() {
-        QCOMPARE(backoffKindName(BackoffKind::Exponential), std::string_view("exponential"));
-        QCOMPARE(backoffKindName(BackoffKind::Linear), std::string_view("linear"));
-        QCOMPARE(jitterKindName(JitterKind::Decorrelated), std::string_view("decorrelated"));
-        QCOMPARE(jitterKindName(JitterKind::Proportional), std::string_view("proportional"));
-    }
 };
 
 QTEST_APPLESS_MAIN(TestBackoff)

@@ -1,7 +1,7 @@
 // Deadline: remaining budget, expiry at the instant, child budgets under propagation, per-attempt
 // timeouts, overflow safety, config errors, and a property test against a naive model.
+#include "core/common/random.h"
 #include "core/primitives/deadline.h"
-#include "core/primitives/random_compat.h"
 
 #include <QtTest>
 
