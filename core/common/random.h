@@ -19,8 +19,8 @@ public:
     // A stream for one named entity, independent of every other (name, index) pair.
     static Random derive(std::uint64_t seed, std::string_view name, std::uint64_t index = 0) {
         std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a over the name
-        for (unsigned char c : name) {
-            h ^= c;
+        for (char c : name) {
+            h ^= static_cast<unsigned char>(c);
             h *= 0x100000001b3ULL;
         }
         std::uint64_t mix = seed;
@@ -58,7 +58,8 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
     // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-64 * n).
     std::uint64_t below(std::uint64_t n) {
-        return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+        __extension__ using Wide = unsigned __int128; // GCC and Clang; __extension__ keeps -Wpedantic quiet
+        return static_cast<std::uint64_t>((static_cast<Wide>(next()) * n) >> 64);
     }
     bool bernoulli(double p) { return uniform01() < p; }
     // Exponential with the given mean (inverse transform; 1 - u avoids log(0)).
