@@ -1,10 +1,5 @@
 // Bulkhead: slots, a FIFO waiting room with max wait, fail fast at max_queue 0, cancel, reconfigure,
-// events, config messages; and a replay of random acquire/release/cancel traces against a naive model.
-#pragma GCC diagnostic push // core/common/random.h trips these under the project's warnings (reported)
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/bulkhead.h"
 
 #include <QtTest>

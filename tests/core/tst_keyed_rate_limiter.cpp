@@ -1,11 +1,6 @@
 // KeyedRateLimiter: one limiter per tenant, isolated from the others; bounded memory (max_keys, least
 // recently used evicted first); idle keys forgotten; `per: global` shares one limiter; and a replay of
-// random multi-tenant traces against a naive std::map model that sweeps idle keys before every call.
-#pragma GCC diagnostic push // core/common/random.h trips these under the project's warnings (reported)
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/keyed_rate_limiter.h"
 
 #include <QtTest>

@@ -1,11 +1,6 @@
 // LoadShedder: the staged rule (the i-th of k unprotected classes is shed at in-flight >= max * i / k),
 // protected classes admitted up to the hard limit, exact thresholds, release, events, reconfigure,
-// config messages; and random traces against the rule written as a rational comparison.
-#pragma GCC diagnostic push // core/common/random.h trips these under the project's warnings (reported)
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/load_shedder.h"
 
 #include <QtTest>

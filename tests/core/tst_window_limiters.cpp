@@ -1,11 +1,6 @@
 // Fixed window, sliding log and sliding window counter limiters, each replayed against a naive model
 // that keeps every admission in a std::deque; plus RateLimiter (kind switch, view, events, reconfigure)
-// and the rate limiter config's validation messages.
-#pragma GCC diagnostic push // core/common/random.h trips these under the project's warnings (reported)
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/rate_limiter.h"
 #include "core/primitives/window_limiters.h"
 
