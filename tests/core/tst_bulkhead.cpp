@@ -234,7 +234,7 @@ private slots:
     void matchesNaiveModelOnRandomTraces() {
         Random rng(4242);
         int queued = 0, expired = 0;
-        for (int trace = 0; trace < 300; ++trace) {
+        for (int trace = 0; trace < 2000; ++trace) {
             const auto c = bulkheadConfig(
                 static_cast<std::int32_t>(1 + rng.below(4)), static_cast<std::int32_t>(rng.below(6)),
                 rng.below(3) == 0 ? kNoLimit : millis(static_cast<std::int64_t>(1 + rng.below(50))));

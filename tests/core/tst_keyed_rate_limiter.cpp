@@ -165,7 +165,7 @@ private slots:
         const RateLimiterKind kinds[] = {RateLimiterKind::TokenBucket, RateLimiterKind::FixedWindow,
                                          RateLimiterKind::SlidingLog, RateLimiterKind::SlidingWindowCounter};
         int rejected = 0, evictions = 0;
-        for (int trace = 0; trace < 200; ++trace) {
+        for (int trace = 0; trace < 1000; ++trace) {
             auto c = perTenant(kinds[rng.below(4)], static_cast<std::int32_t>(1 + rng.below(5)),
                                millis(static_cast<std::int64_t>(200 + rng.below(2000))));
             c.window = millis(500);

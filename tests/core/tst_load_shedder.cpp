@@ -132,7 +132,7 @@ private slots:
     void matchesTheStagedRuleOnRandomTraces() {
         Random rng(31337);
         int shed = 0, admitted = 0;
-        for (int trace = 0; trace < 300; ++trace) {
+        for (int trace = 0; trace < 2000; ++trace) {
             const auto maxInflight = static_cast<std::int32_t>(1 + rng.below(30));
             const auto protect = static_cast<Priority>(rng.below(4));
             const auto hard = rng.below(2) == 0 ? 0 : maxInflight + static_cast<std::int32_t>(rng.below(10));

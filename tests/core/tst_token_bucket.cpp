@@ -177,7 +177,7 @@ private slots:
         const Rate rates[] = {{1, 1}, {3, 1}, {15, 2}, {100, 1}, {1000, 1}, {1, 4}, {10, 3}};
         const std::int64_t burstsHalves[] = {2, 5, 6, 20, 80}; // 1, 2.5, 3, 10, 40
         int admittedTotal = 0, rejectedTotal = 0;
-        for (int trace = 0; trace < 300; ++trace) {
+        for (int trace = 0; trace < 1000; ++trace) {
             const Rate r = rates[rng.below(7)];
             const double rate = static_cast<double>(r.p) / static_cast<double>(r.q);
             const std::int64_t burstHalves = burstsHalves[rng.below(5)];
@@ -188,7 +188,7 @@ private slots:
             const double meanGapNs = 1e9 / rate * 0.6; // offered a bit above the rate
             std::int64_t now = start;
             std::vector<std::pair<std::int64_t, double>> admitted;
-            for (int call = 0; call < 150; ++call) {
+            for (int call = 0; call < 60; ++call) {
                 const auto gapKind = rng.below(4);
                 now += gapKind == 0 ? 0 : static_cast<std::int64_t>(rng.exponential(meanGapNs));
                 const std::int64_t costs[] = {2, 2, 4, 1, 6, burstHalves, burstHalves + 1};

@@ -171,14 +171,14 @@ private slots:
         const std::int32_t limits[] = {1, 3, 10};
         const Duration windows[] = {seconds(1), millis(250), Duration(7)};
         int permitted = 0, rejected = 0;
-        for (int trace = 0; trace < 300; ++trace) {
+        for (int trace = 0; trace < 1500; ++trace) {
             const std::int32_t limit = limits[rng.below(3)];
             const Duration window = windows[rng.below(3)];
             RateLimiter limiter(windowConfig(kind, limit, window));
             NaiveLog model{kind, static_cast<double>(limit), window.count(), {}};
             const double meanGap = static_cast<double>(window.count()) / limit * 0.7;
             std::int64_t now = static_cast<std::int64_t>(rng.below(3)) * window.count() / 2;
-            for (int call = 0; call < 120; ++call) {
+            for (int call = 0; call < 80; ++call) {
                 const auto r = rng.below(10);
                 now += r == 0   ? 0
                        : r == 1 ? 3 * window.count()
