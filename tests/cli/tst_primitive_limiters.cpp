@@ -1,7 +1,8 @@
 // `resilience-lab primitive` for h3's kinds: token-bucket, fixed-window, sliding-log,
-// sliding-window-counter, bulkhead, load-shedder. Each trace under tests/data/traces/KIND/NAME.jsonl
-// runs with NAME.config.json and must print exactly NAME.expected.jsonl (checked by hand when written:
-// see the narration below). Bad lines and bad configs exit 2 and name the line or the key.
+// sliding-window-counter, bulkhead, load-shedder, concurrency-limit. Each trace under
+// tests/data/traces/KIND/NAME.jsonl runs with NAME.config.json and must print exactly NAME.expected.jsonl
+// (checked by hand when written: see the narration below). Bad lines and bad configs exit 2 and name the line
+// or the key.
 #include "app/cli/command.h"
 
 #include <QFile>
@@ -92,6 +93,15 @@ private slots:
         // max 4, protect high, hard 5: low shed at 2 in flight, normal at 4, high and critical at 5.
         QTest::newRow("load shedder staged") << "load-shedder"
                                              << "staged";
+        // AIMD, limit 2, timeout 100 ms: the 3rd acquire is refused; 2 successes at full load (2 x 2 >= 2)
+        // make a window: limit 3; a drop: floor(3 x 0.9) = 2; a 150 ms success is a drop: 1.
+        QTest::newRow("concurrency limit aimd") << "concurrency-limit"
+                                                << "aimd";
+        // Gradient2, smoothing 1, no queue headroom: long-term RTT 10 -> 25 -> 50 ms; gradients 1, 0.9375,
+        // 0.75 give 4, 3.75, 2.8125; a 1 ms RTT (long / short > 2) decays the average by 0.95 but is
+        // app-limited (1 < 2.8125 / 2): no change.
+        QTest::newRow("concurrency limit gradient2") << "concurrency-limit"
+                                                     << "gradient2";
     }
     void tracesPrintExactlyTheExpectedLines() {
         QFETCH(QString, kind);
@@ -131,6 +141,9 @@ private slots:
         QTest::newRow("unknown priority") << "load-shedder"
                                           << "{\"t_ms\": 5, \"op\": \"admit\", \"priority\": \"urgent\"}"
                                           << "low, normal, high or critical";
+        QTest::newRow("success without rtt") << "concurrency-limit"
+                                             << "{\"t_ms\": 5, \"op\": \"success\"}"
+                                             << "missing \"rtt_ms\"";
         QTest::newRow("counter state with cost") << "sliding-window-counter"
                                                  << "{\"t_ms\": 5, \"op\": \"state\", \"cost\": 1}"
                                                  << "unknown key \"cost\"";
@@ -170,6 +183,12 @@ private slots:
         QTest::newRow("bulkhead queue") << "bulkhead"
                                         << "{\"max_queue\": -1}"
                                         << "max_queue";
+        QTest::newRow("unknown algorithm") << "concurrency-limit"
+                                           << "{\"algorithm\": \"vegas\"}"
+                                           << "algorithm";
+        QTest::newRow("limits out of order") << "concurrency-limit"
+                                             << "{\"min_limit\": 10, \"initial_limit\": 5}"
+                                             << "initial_limit: must be in [10, 1000], got 5";
         QTest::newRow("shedder hard limit") << "load-shedder"
                                             << "{\"max_inflight\": 10, \"hard_limit\": 5}"
                                             << "hard_limit";
@@ -191,7 +210,7 @@ private slots:
         QCOMPARE(rl::cli::runCli({"primitive", "--help"}, {out, err}), 0);
         const QString text = QString::fromStdString(out.str());
         for (const char* kind : {"token-bucket", "fixed-window", "sliding-log", "sliding-window-counter",
-                                 "bulkhead", "load-shedder"})
+                                 "bulkhead", "load-shedder", "concurrency-limit"})
             QVERIFY2(text.contains(QLatin1String(kind)), kind);
     }
 };
