@@ -1,7 +1,9 @@
 // Benchmarks of h3's primitives: token bucket (target <= 20 ns per acquire), the window limiters,
 // RateLimiter (kind dispatch), KeyedRateLimiter over 1000 tenants, bulkhead acquire + release (with and
-// without a hand-off to a waiter), load shedder admit + release. Allocations per call must be 0.
+// without a hand-off to a waiter), load shedder admit + release, adaptive concurrency limit. Allocations
+// per call must be 0.
 #include "core/primitives/bulkhead.h"
+#include "core/primitives/concurrency_limit.h"
 #include "core/primitives/keyed_rate_limiter.h"
 #include "core/primitives/load_shedder.h"
 #include "core/primitives/rate_limiter.h"
@@ -132,6 +134,27 @@ void benchShedder() {
     bench::reportTarget("load shedder allocs", m.allocsPerOp, 0);
 }
 
+void benchConcurrencyLimit() {
+    for (const auto algorithm : {LimitAlgorithm::Aimd, LimitAlgorithm::Gradient2}) {
+        ConcurrencyLimitConfig c;
+        c.algorithm = algorithm;
+        c.maxLimit = 200;
+        ConcurrencyLimit limit(c);
+        for (int i = 0; i < 10; ++i)
+            limit.tryAcquire(TimePoint{0});
+        std::int64_t permitted = 0;
+        const char* name = algorithm == LimitAlgorithm::Aimd
+                               ? "concurrency limit AIMD acquire + success"
+                               : "concurrency limit Gradient2 acquire + success";
+        const auto m = bench::measure(name, kIterations, [&](std::int64_t i) {
+            permitted += limit.tryAcquire(Duration(i));
+            limit.onSuccess(Duration(i), Duration(5'000'000 + (i & 1023) * 1000));
+        });
+        bench::doNotOptimize(permitted);
+        bench::reportTarget(std::string(name) + " allocs", m.allocsPerOp, 0);
+    }
+}
+
 void benchAll() {
     benchTokenBucket();
     benchWindows();
@@ -139,6 +162,7 @@ void benchAll() {
     benchKeyed();
     benchBulkhead();
     benchShedder();
+    benchConcurrencyLimit();
 }
 
 const rl::bench::Registrar kRegistrar("limiters", &benchAll);
