@@ -4,7 +4,9 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <deque>
+#include <queue>
 
 using namespace rl;
 
@@ -71,6 +73,30 @@ struct NaiveBulkhead {
         return false;
     }
 };
+// Poisson arrivals at `lambda` per second, exponential service at `mu` per second, through a bulkhead:
+// returns the fraction of arrivals rejected. Departures are kept in a min-heap; a release that hands
+// the slot to a waiter starts that waiter's service at once.
+double rejectedFraction(const BulkheadConfig& config, double lambda, double mu, int arrivals,
+                        std::uint64_t seed) {
+    Bulkhead bulkhead(config);
+    Random rng(seed);
+    std::priority_queue<std::int64_t, std::vector<std::int64_t>, std::greater<>> departures;
+    auto serviceNs = [&] { return static_cast<std::int64_t>(rng.exponential(1e9 / mu)); };
+    std::int64_t now = 0;
+    int rejected = 0;
+    for (int i = 0; i < arrivals; ++i) {
+        now += static_cast<std::int64_t>(rng.exponential(1e9 / lambda));
+        while (!departures.empty() && departures.top() <= now) {
+            const std::int64_t t = departures.top();
+            departures.pop();
+            if (bulkhead.release(TimePoint(t))) departures.push(t + serviceNs());
+        }
+        const auto d = bulkhead.tryAcquire(TimePoint(now), static_cast<std::uint64_t>(i));
+        if (d == BulkheadDecision::Acquired) departures.push(now + serviceNs());
+        if (d == BulkheadDecision::Rejected) ++rejected;
+    }
+    return static_cast<double>(rejected) / arrivals;
+}
 } // namespace
 
 class TestBulkhead : public QObject {
@@ -228,6 +254,27 @@ private slots:
         } catch (const ConfigError& e) {
             QCOMPARE(QString::fromUtf8(e.what()), expected);
         }
+    }
+
+    // Queueing theory (anchors.md): a fail-fast bulkhead of c slots is an M/M/c/c loss system, whose
+    // blocking probability is Erlang B; with one slot and K - 1 places it is M/M/1/K.
+    void failFastBulkheadBlocksAsErlangB() {
+        const double lambda = 4.0, mu = 1.0, e = lambda / mu;
+        const int c = 5;
+        double b = 1.0; // Erlang B by recursion: B(E, k) = E B(E, k-1) / (k + E B(E, k-1))
+        for (int k = 1; k <= c; ++k)
+            b = e * b / (k + e * b);
+        const double measured = rejectedFraction(bulkheadConfig(c, 0), lambda, mu, 300000, 11);
+        QVERIFY2(std::fabs(measured - b) < 0.006,
+                 qPrintable(QStringLiteral("measured %1, Erlang B %2").arg(measured).arg(b)));
+    }
+    void queuedBulkheadBlocksAsMM1K() {
+        const double rho = 0.8;
+        const int k = 5; // 1 in service + 4 waiting
+        const double pk = (1 - rho) * std::pow(rho, k) / (1 - std::pow(rho, k + 1));
+        const double measured = rejectedFraction(bulkheadConfig(1, k - 1), rho, 1.0, 300000, 12);
+        QVERIFY2(std::fabs(measured - pk) < 0.006,
+                 qPrintable(QStringLiteral("measured %1, M/M/1/K %2").arg(measured).arg(pk)));
     }
 
     // Property: the same decisions, granted ids, cancels and counts as the naive model.
