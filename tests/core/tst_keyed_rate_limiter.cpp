@@ -82,6 +82,20 @@ private slots:
         QCOMPARE(limiter.view().rejected, std::int64_t{1});
     }
 
+    void movingKeepsKeysUsable() {
+        static_assert(!std::is_copy_constructible_v<KeyedRateLimiter>);
+        KeyedRateLimiter first(perTenant(RateLimiterKind::TokenBucket, 2, seconds(60)));
+        first.tryAcquire(TimePoint{0}, "a");
+        first.tryAcquire(TimePoint{0}, "b");
+        std::vector<KeyedRateLimiter> all;
+        all.push_back(std::move(first));
+        all.emplace_back(perTenant(RateLimiterKind::TokenBucket, 2, seconds(60))); // may reallocate
+        all[0].tryAcquire(millis(1), "c"); // evicts "a" through the moved map's node
+        QCOMPARE(all[0].keyCount(), std::size_t{2});
+        QVERIFY(!all[0].viewOf("a", millis(1)).has_value());
+        QVERIFY(all[0].viewOf("b", millis(1)).has_value());
+    }
+
     void globalScopeSharesOneLimiter() {
         auto c = perTenant(RateLimiterKind::TokenBucket, 100, seconds(60));
         c.per = RateLimitScope::Global;
