@@ -15,6 +15,8 @@
 //   A release with no slot held is ignored (counted in View::strayReleases).
 // - Expired waiters are also dropped at the head of the queue by tryAcquire, so they never hold a place.
 //   (Waiters join in time order and share one maxWait, so expired ones are always the oldest.)
+//   NOTE: expiry is lazy: until the next tryAcquire/release/grantWaiting, View::queued still counts
+//   waiters past maxWait, and cancel() of such a waiter returns true (counted as cancelled, not expired).
 // - cancel(id): the waiter leaves the queue (its own timeout, or the caller's maxWait timer); true if it
 //   was queued. O(queue length): the ring is searched and the tail shifted by one place.
 //   NOTE: O(n) chosen over tombstones for simplicity; queues are short (max_queue is usually < 1000).

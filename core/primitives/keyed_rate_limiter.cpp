@@ -43,7 +43,8 @@ void KeyedRateLimiter::evict(std::int32_t i, TimePoint now) {
     if (!m_listeners.empty())
         m_listeners.emit({KeyedRateLimitEvent::Kind::KeyEvicted, now, *s.key, 0.0, Duration{0}});
     // Keep the map node (and its string's capacity) for the next new key.
-    m_freeNodes.push_back(m_map.extract(m_map.find(std::string_view(*s.key))));
+    const auto it = m_map.find(std::string_view(*s.key));
+    if (it != m_map.end()) m_freeNodes.push_back(m_map.extract(it)); // always found; the check calms GCC
     s.key = nullptr;
     m_freeSlots.push_back(i);
 }

@@ -40,6 +40,12 @@ struct KeyedRateLimitEvent {
 class KeyedRateLimiter {
 public:
     explicit KeyedRateLimiter(const RateLimiterConfig& config);
+    // Slots point at their map node's key: moving keeps nodes in place, copying would not.
+    KeyedRateLimiter(const KeyedRateLimiter&) = delete;
+    KeyedRateLimiter& operator=(const KeyedRateLimiter&) = delete;
+    KeyedRateLimiter(KeyedRateLimiter&&) noexcept = default;
+    KeyedRateLimiter& operator=(KeyedRateLimiter&&) noexcept = default;
+    ~KeyedRateLimiter() = default;
 
     RateDecision tryAcquire(TimePoint now, std::string_view key, double cost = 1);
 

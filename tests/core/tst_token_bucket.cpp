@@ -1,12 +1,6 @@
 // TokenBucket (folly-style, integer "empty at" time): starts full, exact retryAfter, never admits a cost
 // above the burst, ignores time going backwards, and conforms to burst + rate * T on random traces.
-// NOTE: core/common/random.h trips -Wsign-conversion and -Wpedantic (__int128) under the project's
-// warnings; silenced here until the shared header is fixed (reported to the lead).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/token_bucket.h"
 
 #include <QtTest>
@@ -17,46 +11,45 @@
 using namespace rl;
 
 namespace {
-// A naive model of the same (quantised) bucket: a cost c is ceil(c / rate) ns of refill, the capacity
-// ceil(burst / rate) ns. A call is admitted iff for EVERY earlier origin s (the start or an admission
-// time), the refill time consumed since s plus this cost fits in capacity + (now - s). This is the
-// classic min-plus formula of a bucket's level, checked against every admission ever made.
-struct NaiveBucket {
-    double rate, burst;
-    std::int64_t capacityNs;
+// A naive, exact model: rate p/q per second, costs and burst in halves, everything in integers. The
+// bucket's level at t is min over origins s (the start, or any admission time) of
+// burst + rate * (t - s) - (cost admitted at times >= s): the classic min-plus formula, checked against
+// every admission ever made (no "empty at" time, no rounding).
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { // b > 0
+    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
+}
+
+struct ExactBucket {
+    std::int64_t p, q; // rate = p / q tokens per second
+    std::int64_t burstHalves;
     std::int64_t start;
-    std::deque<std::pair<std::int64_t, std::int64_t>> admissions; // (time, cost in ns)
+    std::deque<std::pair<std::int64_t, std::int64_t>> admissions; // (time ns, cost in halves)
 
-    NaiveBucket(double r, double b, std::int64_t s)
-        : rate(r)
-        , burst(b)
-        , capacityNs(static_cast<std::int64_t>(std::ceil(b * 1e9 / r)))
-        , start(s) {}
-    std::int64_t costNs(double c) const { return static_cast<std::int64_t>(std::ceil(c * 1e9 / rate)); }
-
-    // How long until `cost` fits (<= 0: it fits now).
-    std::int64_t shortfall(std::int64_t now, double cost) const {
-        const std::int64_t need = costNs(cost);
-        std::int64_t worst = need - capacityNs; // origin s = now: only the capacity counts
+    // Nanoseconds to wait until `costHalves` fits (<= 0: fits now). For each origin s the condition is
+    // q * 1e9 * (A + c - B) <= 2 p (t - s), with A, c, B in halves.
+    std::int64_t wait(std::int64_t now, std::int64_t costHalves) const {
+        const std::int64_t unit = q * 1000000000;
+        std::int64_t worst = std::numeric_limits<std::int64_t>::min();
         auto consider = [&](std::int64_t s) {
-            std::int64_t used = 0;
+            std::int64_t a = 0;
             for (const auto& [t, c] : admissions)
-                if (t >= s) used += c;
-            worst = std::max(worst, used + need - capacityNs - (now - s));
+                if (t >= s) a += c;
+            const std::int64_t need = ceilDiv(unit * (a + costHalves - burstHalves), 2 * p) - (now - s);
+            worst = std::max(worst, need);
         };
         consider(start);
-        for (const auto& a : admissions)
-            consider(a.first);
+        for (const auto& adm : admissions)
+            consider(adm.first);
         return worst;
     }
-    RateDecision tryAcquire(std::int64_t now, double cost) {
-        if (cost > burst) return {false, kNoLimit};
-        const std::int64_t wait = shortfall(now, cost);
-        if (wait <= 0) {
-            admissions.emplace_back(now, costNs(cost));
+    RateDecision tryAcquire(std::int64_t now, std::int64_t costHalves) {
+        if (costHalves > burstHalves) return {false, kNoLimit};
+        const std::int64_t w = wait(now, costHalves);
+        if (w <= 0) {
+            admissions.emplace_back(now, costHalves);
             return {true, Duration{0}};
         }
-        return {false, Duration(wait)};
+        return {false, Duration(w)};
     }
 };
 } // namespace
@@ -104,6 +97,27 @@ private slots:
         TokenBucket early = bucket;
         QVERIFY2(!early.tryAcquire(now + d.retryAfter - Duration(1), cost).permitted, "1 ns early passes");
         QVERIFY2(bucket.tryAcquire(now + d.retryAfter, cost).permitted, "at now + retryAfter it fails");
+    }
+
+    void fractionalRefillTimesAddUpExactly() {
+        // 3 tokens/s: a token is 333333333.33 ns of refill. Rounding each cost to whole ns would make
+        // 1 + 1 + 1 (or 1 + 2) overflow a burst of 3 by a nanosecond or two.
+        TokenBucket bucket(3.0, 3.0, TimePoint{0});
+        QVERIFY(bucket.tryAcquire(TimePoint{0}, 1.0).permitted);
+        QVERIFY(bucket.tryAcquire(TimePoint{0}, 2.0).permitted); // exactly the rest of the burst
+        QVERIFY(!bucket.tryAcquire(TimePoint{0}, 1.0).permitted);
+        // one token back after a third of a second: 333333333.33 ns, so at ns 333333334
+        const RateDecision d = bucket.tryAcquire(TimePoint{0}, 1.0);
+        QCOMPARE(d.retryAfter, Duration(333333334));
+        // 300000 single tokens at exactly the rate: all admitted, none early (no drift)
+        // (burst 2, emptied at 0, so the bucket is never full and no refill is lost to the cap)
+        TokenBucket steady(3.0, 2.0, TimePoint{0});
+        QVERIFY(steady.tryAcquire(TimePoint{0}, 2.0).permitted);
+        for (std::int64_t k = 1; k <= 300000; ++k) {
+            const std::int64_t due = (k * 1000000000 + 2) / 3; // ceil(k / 3 s) in ns
+            if (steady.tryAcquire(Duration(due - 1)).permitted) QFAIL(qPrintable(QString::number(k)));
+            if (!steady.tryAcquire(Duration(due)).permitted) QFAIL(qPrintable(QString::number(k)));
+        }
     }
 
     void costAboveBurstIsNeverAdmitted() {
@@ -157,25 +171,31 @@ private slots:
     // and the admitted cost in ANY interval [t1, t2] between admissions is <= burst + rate * (t2 - t1).
     void matchesNaiveModelAndConformsOnRandomTraces() {
         Random rng(20261126);
-        const double rates[] = {1.0, 3.0, 7.5, 100.0, 1000.0, 0.25};
-        const double bursts[] = {1.0, 2.5, 10.0, 40.0};
+        struct Rate {
+            std::int64_t p, q;
+        };
+        const Rate rates[] = {{1, 1}, {3, 1}, {15, 2}, {100, 1}, {1000, 1}, {1, 4}, {10, 3}};
+        const std::int64_t burstsHalves[] = {2, 5, 6, 20, 80}; // 1, 2.5, 3, 10, 40
         int admittedTotal = 0, rejectedTotal = 0;
-        for (int trace = 0; trace < 200; ++trace) {
-            const double rate = rates[rng.below(6)];
-            const double burst = bursts[rng.below(4)];
+        for (int trace = 0; trace < 1000; ++trace) {
+            const Rate r = rates[rng.below(7)];
+            const double rate = static_cast<double>(r.p) / static_cast<double>(r.q);
+            const std::int64_t burstHalves = burstsHalves[rng.below(5)];
+            const double burst = static_cast<double>(burstHalves) / 2;
             const std::int64_t start = static_cast<std::int64_t>(rng.below(1000000));
             TokenBucket bucket(rate, burst, TimePoint(start));
-            NaiveBucket model(rate, burst, start);
+            ExactBucket model{r.p, r.q, burstHalves, start, {}};
             const double meanGapNs = 1e9 / rate * 0.6; // offered a bit above the rate
             std::int64_t now = start;
             std::vector<std::pair<std::int64_t, double>> admitted;
-            for (int call = 0; call < 150; ++call) {
-                const int gapKind = static_cast<int>(rng.below(4));
+            for (int call = 0; call < 60; ++call) {
+                const auto gapKind = rng.below(4);
                 now += gapKind == 0 ? 0 : static_cast<std::int64_t>(rng.exponential(meanGapNs));
-                const double costs[] = {1.0, 1.0, 2.0, 0.5, burst, burst + 0.5};
-                const double cost = costs[rng.below(6)];
+                const std::int64_t costs[] = {2, 2, 4, 1, 6, burstHalves, burstHalves + 1};
+                const std::int64_t costHalves = costs[rng.below(7)];
+                const double cost = static_cast<double>(costHalves) / 2;
                 const RateDecision got = bucket.tryAcquire(TimePoint(now), cost);
-                const RateDecision want = model.tryAcquire(now, cost);
+                const RateDecision want = model.tryAcquire(now, costHalves);
                 if (got.permitted != want.permitted || got.retryAfter != want.retryAfter)
                     QFAIL(qPrintable(QStringLiteral("trace %1 call %2 (rate %3, burst %4, cost %5, t %6 ns): "
                                                     "got %7/%8 want %9/%10")

@@ -1,11 +1,6 @@
 // Fixed window, sliding log and sliding window counter limiters, each replayed against a naive model
 // that keeps every admission in a std::deque; plus RateLimiter (kind switch, view, events, reconfigure)
-// and the rate limiter config's validation messages.
-#pragma GCC diagnostic push // core/common/random.h trips these under the project's warnings (reported)
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "core/common/random.h"
-#pragma GCC diagnostic pop
 #include "core/primitives/rate_limiter.h"
 #include "core/primitives/window_limiters.h"
 
@@ -153,6 +148,51 @@ private slots:
         QCOMPARE(limiter.estimate(millis(3000)), 0.0); // two windows on: nothing remembered
     }
 
+    void timeGoingBackwardsHasNoEffect_data() { costAboveLimitIsNeverAdmitted_data(); }
+    void timeGoingBackwardsHasNoEffect() {
+        QFETCH(RateLimiterKind, kind);
+        RateLimiter limiter(windowConfig(kind, 1, seconds(1)));
+        QVERIFY(limiter.tryAcquire(millis(1500)).permitted); // window [1 s, 2 s) (or trailing) is full
+        // at 200 ms (backwards): treated as 1500 ms, so no fresh window [0, 1 s); the wait is measured
+        // from 200 ms: the same instant as seen from 1500 ms
+        const RateDecision back = limiter.tryAcquire(millis(200));
+        QVERIFY(!back.permitted);
+        RateLimiter twin(windowConfig(kind, 1, seconds(1)));
+        QVERIFY(twin.tryAcquire(millis(1500)).permitted);
+        const RateDecision forward = twin.tryAcquire(millis(1500));
+        QCOMPARE(back.retryAfter, forward.retryAfter + millis(1300));
+    }
+
+    void newWindowLengthRealignsAndStartsEmpty_data() {
+        QTest::addColumn<RateLimiterKind>("kind");
+        QTest::newRow("fixed") << RateLimiterKind::FixedWindow;
+        QTest::newRow("counter") << RateLimiterKind::SlidingWindowCounter;
+    }
+    void newWindowLengthRealignsAndStartsEmpty() {
+        QFETCH(RateLimiterKind, kind);
+        RateLimiter limiter(windowConfig(kind, 2, seconds(1)));
+        QVERIFY(limiter.tryAcquire(millis(100)).permitted);
+        QVERIFY(limiter.tryAcquire(millis(100)).permitted);
+        QVERIFY(!limiter.tryAcquire(millis(100)).permitted);
+        limiter.reconfigure(windowConfig(kind, 2, millis(500)), millis(100)); // counts start afresh
+        QCOMPARE(limiter.view(millis(100)).windowCount, std::int64_t{0});
+        QVERIFY(limiter.tryAcquire(millis(100)).permitted);
+        QVERIFY(limiter.tryAcquire(millis(100)).permitted);
+        QVERIFY(!limiter.tryAcquire(millis(100)).permitted);
+    }
+
+    void slidingLogKeepsItsAdmissionsAcrossReconfigure() {
+        RateLimiter limiter(windowConfig(RateLimiterKind::SlidingLog, 2, seconds(1)));
+        QVERIFY(limiter.tryAcquire(millis(100)).permitted);
+        QVERIFY(limiter.tryAcquire(millis(600)).permitted);
+        // a 2 s window: both admissions still count at 1500 ms; the one at 100 ms leaves at 2100 ms
+        limiter.reconfigure(windowConfig(RateLimiterKind::SlidingLog, 2, seconds(2)), millis(700));
+        const RateDecision d = limiter.tryAcquire(millis(1500));
+        QVERIFY(!d.permitted);
+        QCOMPARE(d.retryAfter, millis(600));
+        QCOMPARE(limiter.view(millis(1500)).windowCount, std::int64_t{2});
+    }
+
     void costAboveLimitIsNeverAdmitted_data() {
         QTest::addColumn<RateLimiterKind>("kind");
         QTest::newRow("fixed") << RateLimiterKind::FixedWindow;
@@ -176,14 +216,14 @@ private slots:
         const std::int32_t limits[] = {1, 3, 10};
         const Duration windows[] = {seconds(1), millis(250), Duration(7)};
         int permitted = 0, rejected = 0;
-        for (int trace = 0; trace < 300; ++trace) {
+        for (int trace = 0; trace < 1500; ++trace) {
             const std::int32_t limit = limits[rng.below(3)];
             const Duration window = windows[rng.below(3)];
             RateLimiter limiter(windowConfig(kind, limit, window));
             NaiveLog model{kind, static_cast<double>(limit), window.count(), {}};
             const double meanGap = static_cast<double>(window.count()) / limit * 0.7;
             std::int64_t now = static_cast<std::int64_t>(rng.below(3)) * window.count() / 2;
-            for (int call = 0; call < 120; ++call) {
+            for (int call = 0; call < 80; ++call) {
                 const auto r = rng.below(10);
                 now += r == 0   ? 0
                        : r == 1 ? 3 * window.count()
