@@ -316,6 +316,24 @@ private slots:
         QVERIFY(r.diagnostics.items()[0].path.empty());
     }
 
+    void duplicateKeysAreNamedAlongWithOtherProblems() {
+        // step: "workers" twice in services[1], "to" twice in a call, and an unrelated range problem
+        std::string text = baseScenario().dump();
+        text.replace(text.find("\"name\":\"back\""), 13, "\"name\":\"back\",\"workers\":3");
+        text.replace(text.find("\"to\":\"back\""), 11, "\"to\":\"back\",\"to\":\"front\"");
+        text.replace(text.find("\"duration_s\":60"), 15, "\"duration_s\":0");
+        const LoadResult r = parseScenario(text);
+        QCOMPARE(
+            lines(r.diagnostics),
+            (QStringList{"services[0].calls[0].to: duplicate key \"to\" in this object (only the last one "
+                         "would count)",
+                         "services[1].workers: duplicate key \"workers\" in this object (only the last one "
+                         "would count)",
+                         "duration_s: must be > 0, got 0",
+                         "services[0].calls[0].to: call cycle: front -> front"}));
+        QVERIFY(!r.scenario);
+    }
+
     void notAnObject() {
         const LoadResult r = parseScenario("[1, 2]");
         QCOMPARE(lines(r.diagnostics), QStringList{"expected an object, got [1,2]"});
