@@ -83,7 +83,8 @@ std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
         return std::nullopt;
     }
     scenario::LoadResult loaded = scenario::parseScenarioJson(*doc);
-    if (!loaded.scenario) {
+    if (!loaded.scenario || !problems.empty()) { // problems: keys written twice in the text
+        collect(arg, problems, out);
         collect(arg, loaded.diagnostics, out);
         return std::nullopt;
     }

@@ -549,9 +549,73 @@ std::string_view faultKindName(FaultKind kind) {
     return nameOf(kind, kFaultKinds);
 }
 
+namespace {
+
+// Finds keys written twice in one object (JSON parsers keep the last one silently) while parsing,
+// keeping the path of the current position.
+class DuplicateKeyFinder {
+public:
+    explicit DuplicateKeyFinder(Diagnostics& out)
+        : m_out(out) {}
+
+    bool operator()(int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        switch (event) {
+        case Event::object_start:
+        case Event::array_start:
+            enterElement();
+            m_frames.push_back({event == Event::array_start, 0, 0, {}, {}});
+            break;
+        case Event::object_end:
+        case Event::array_end:
+            if (!m_frames.empty()) m_frames.pop_back();
+            break;
+        case Event::key:
+            if (!m_frames.empty()) {
+                Frame& top = m_frames.back();
+                top.key = parsed.get<std::string>();
+                if (std::find(top.seen.begin(), top.seen.end(), top.key) != top.seen.end())
+                    m_out.add(path(), "duplicate key " + nlohmann::json(top.key).dump() +
+                                          " in this object (only the last one would count)");
+                else
+                    top.seen.push_back(top.key);
+            }
+            break;
+        case Event::value:
+            enterElement();
+            break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool array;
+        std::size_t nextIndex;
+        std::size_t index; // the element being parsed (arrays)
+        std::string key;   // the member being parsed (objects)
+        std::vector<std::string> seen;
+    };
+    void enterElement() {
+        if (!m_frames.empty() && m_frames.back().array) m_frames.back().index = m_frames.back().nextIndex++;
+    }
+    std::string path() const {
+        std::string p;
+        for (const auto& f : m_frames)
+            p = f.array ? indexPath(p, f.index) : childPath(p, f.key);
+        return p;
+    }
+
+    Diagnostics& m_out;
+    std::vector<Frame> m_frames;
+};
+
+} // namespace
+
 std::optional<nlohmann::json> parseJsonText(const std::string& text, Diagnostics& out) {
     try {
-        return nlohmann::json::parse(text);
+        DuplicateKeyFinder finder(out);
+        return nlohmann::json::parse(text, std::ref(finder));
     } catch (const nlohmann::json::parse_error& e) {
         const auto [line, column] = lineAndColumn(text, e.byte);
         std::string reason = e.what();
@@ -639,7 +703,11 @@ LoadResult parseScenario(const std::string& text) {
     LoadResult result;
     auto doc = parseJsonText(text, result.diagnostics);
     if (!doc) return result;
-    return parseScenarioJson(*doc);
+    LoadResult loaded = parseScenarioJson(*doc);
+    if (result.diagnostics.empty()) return loaded;
+    for (const auto& d : loaded.diagnostics.items()) // duplicate keys first, then the rest
+        result.diagnostics.add(d.path, d.message);
+    return result;
 }
 
 LoadResult loadScenarioFile(const std::string& path) {

@@ -22,7 +22,9 @@ struct LoadResult {
     Diagnostics diagnostics;
 };
 
-// Text -> JSON document; a syntax error becomes "line L, column C: not valid JSON: ...".
+// Text -> JSON document; a syntax error becomes "line L, column C: not valid JSON: ..." (and nullopt).
+// A key written twice in one object is reported at its path, but the document is still returned (the
+// caller must check `out`), so the other problems can be listed too.
 std::optional<nlohmann::json> parseJsonText(const std::string& text, Diagnostics& out);
 // Reads a whole file; an unreadable file becomes one diagnostic naming the reason.
 std::optional<std::string> readTextFile(const std::string& path, Diagnostics& out);

@@ -1,6 +1,8 @@
 // Loading scenarios: a valid file gives the model we expect; each kind of mistake is reported at its
 // exact path with its exact message, all at once; syntax errors give line and column.
+#include "core/common/random.h"
 #include "core/scenario/scenario_json.h"
+#include "resources/builtin_scenarios.h"
 #include "scenario_support.h"
 
 #include <QtTest>
@@ -233,6 +235,69 @@ private slots:
                 "clients[0].target: no service named \"nowhere\"; the services are \"front\", \"back\""}));
     }
 
+    // Property: whatever a user does to a valid file (a wrong value of any type at any place, a key
+    // removed, an unknown key added), the loader never crashes, and it either returns a scenario that
+    // saves and reloads, or explains every problem with a non-empty message at a well-formed path.
+    void randomMutationsAreAlwaysExplained() {
+        std::vector<nlohmann::json> seeds;
+        for (const auto& b : builtinScenarios())
+            seeds.push_back(nlohmann::json::parse(b.json));
+        seeds.push_back(baseScenario());
+        const std::vector<nlohmann::json> values = {-1,
+                                                    0,
+                                                    1,
+                                                    2.5,
+                                                    1e300,
+                                                    -1e300,
+                                                    "x",
+                                                    "exponential",
+                                                    true,
+                                                    nullptr,
+                                                    nlohmann::json::array(),
+                                                    nlohmann::json::object(),
+                                                    nlohmann::json::parse("18446744073709551615"),
+                                                    J("[1, 'a']"),
+                                                    J("{'a': 1}")};
+        rl::Random rng(99);
+        int loaded = 0, rejected = 0;
+        for (int i = 0; i < 3000; ++i) {
+            nlohmann::json doc = seeds[rng.below(seeds.size())];
+            for (std::uint64_t m = 1 + rng.below(3); m > 0; --m) {
+                const auto flat = doc.flatten();
+                if (flat.empty()) break;
+                auto it = flat.begin();
+                std::advance(it, static_cast<std::ptrdiff_t>(rng.below(flat.size())));
+                const nlohmann::json::json_pointer leaf(it.key());
+                const auto choice = rng.below(10);
+                if (choice < 7) {
+                    doc[leaf] = values[rng.below(values.size())];
+                } else if (choice < 9 && !leaf.empty()) {
+                    auto& parent = doc[leaf.parent_pointer()];
+                    if (parent.is_object()) parent.erase(leaf.back());
+                } else if (!leaf.empty() && doc[leaf.parent_pointer()].is_object()) {
+                    doc[leaf.parent_pointer()]["mystery_key"] = 1;
+                }
+            }
+            const LoadResult r = parseScenarioJson(doc);
+            if (r.scenario) {
+                QVERIFY(r.diagnostics.empty());
+                const LoadResult again = parseScenario(saveScenarioText(*r.scenario));
+                QVERIFY2(again.scenario, again.diagnostics.toString().c_str());
+                ++loaded;
+                continue;
+            }
+            ++rejected;
+            QVERIFY2(!r.diagnostics.empty(), doc.dump().c_str());
+            for (const auto& d : r.diagnostics.items()) {
+                QVERIFY2(!d.message.empty(), d.path.c_str());
+                std::string error;
+                QVERIFY2(d.path.empty() || splitPath(d.path, error), d.path.c_str());
+            }
+        }
+        QVERIFY(loaded > 50); // the generator does produce both outcomes
+        QVERIFY(rejected > 1000);
+    }
+
     void absurdListSizesAreRejected() {
         nlohmann::json doc = baseScenario();
         doc["faults"] = nlohmann::json::array();
@@ -249,6 +314,24 @@ private slots:
         const std::string message = r.diagnostics.items()[0].message;
         QVERIFY2(message.starts_with("line 3, column 11: not valid JSON: syntax error"), message.c_str());
         QVERIFY(r.diagnostics.items()[0].path.empty());
+    }
+
+    void duplicateKeysAreNamedAlongWithOtherProblems() {
+        // step: "workers" twice in services[1], "to" twice in a call, and an unrelated range problem
+        std::string text = baseScenario().dump();
+        text.replace(text.find("\"name\":\"back\""), 13, "\"name\":\"back\",\"workers\":3");
+        text.replace(text.find("\"to\":\"back\""), 11, "\"to\":\"back\",\"to\":\"front\"");
+        text.replace(text.find("\"duration_s\":60"), 15, "\"duration_s\":0");
+        const LoadResult r = parseScenario(text);
+        QCOMPARE(
+            lines(r.diagnostics),
+            (QStringList{"services[0].calls[0].to: duplicate key \"to\" in this object (only the last one "
+                         "would count)",
+                         "services[1].workers: duplicate key \"workers\" in this object (only the last one "
+                         "would count)",
+                         "duration_s: must be > 0, got 0",
+                         "services[0].calls[0].to: call cycle: front -> front"}));
+        QVERIFY(!r.scenario);
     }
 
     void notAnObject() {
