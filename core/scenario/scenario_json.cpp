@@ -39,7 +39,10 @@ const std::vector<std::string_view> kFaultKeys = {"target", "kind",       "from_
 constexpr double kMaxDurationMs = kMaxDurationNs / 1e6;
 constexpr double kMaxDurationS = kMaxDurationNs / 1e9;
 constexpr std::int64_t kMaxQueueCapacity = 1'000'000'000;
-constexpr double kMaxBuckets = 10'000'000;
+constexpr double kMaxBuckets = 1'000'000;
+// Metrics keep about 100 bytes per time bucket for every client, service and call: cap the product so
+// a run cannot ask for more than ~2 GB of metrics.
+constexpr double kMaxEntityBuckets = 20'000'000;
 constexpr std::size_t kMaxServices = 10'000;
 constexpr std::size_t kMaxClients = 10'000;
 constexpr std::size_t kMaxCalls = 1'000; // per service
@@ -695,6 +698,18 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
         for (std::size_t i = 0; i < list->size(); ++i)
             s.faults.push_back(parseFault((*list)[i], indexPath("faults", i), out));
     checkReferences(s, out);
+    if (durationOk && bucketOk && s.bucketS <= s.durationS && s.durationS / s.bucketS <= kMaxBuckets) {
+        std::size_t entities = s.clients.size() + s.services.size();
+        for (const auto& svc : s.services)
+            entities += svc.calls.size();
+        const double entityBuckets = std::ceil(s.durationS / s.bucketS) * static_cast<double>(entities);
+        if (entityBuckets > kMaxEntityBuckets)
+            r.error("bucket_s", "too small for this scenario: " + formatNumber(std::ceil(s.durationS / s.bucketS)) +
+                                    " buckets x " + std::to_string(entities) +
+                                    " clients, services and calls = " + formatNumber(entityBuckets) +
+                                    " series points, at most " + formatNumber(kMaxEntityBuckets) +
+                                    "; use a wider bucket_s");
+    }
     if (out.empty()) result.scenario = std::move(s);
     return result;
 }

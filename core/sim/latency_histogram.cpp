@@ -25,6 +25,13 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     m_max = std::max(m_max, other.m_max);
 }
 
+void LatencyHistogram::clear() {
+    std::fill(m_buckets.begin(), m_buckets.end(), 0u);
+    m_count = 0;
+    m_sumNs = 0;
+    m_max = Duration{0};
+}
+
 double LatencyHistogram::meanMs() const {
     return m_count == 0 ? 0.0 : m_sumNs / static_cast<double>(m_count) / 1e6;
 }

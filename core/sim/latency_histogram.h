@@ -24,6 +24,7 @@ public:
         if (latency > m_max) m_max = latency;
     }
     void merge(const LatencyHistogram& other); // same significantBits required
+    void clear();
     std::int64_t count() const { return m_count; }
     Duration max() const { return m_max; }
     double meanMs() const; // exact, from the sum

@@ -20,9 +20,9 @@ struct OutcomeCounts {
     OutcomeCounts& operator+=(const OutcomeCounts& other);
 };
 
-// Per-bucket timeseries histograms are coarser (4 significant bits: <= 3.1% error, 3.8 kB) to keep
-// memory small; the whole-run histograms behind the summary use 6 bits (<= 0.78% error).
-inline constexpr int kBucketHistogramBits = 4;
+// Latency histograms keep 6 significant bits (<= 0.78% error). Buckets do not keep a histogram each
+// (15 kB): one histogram per client collects the current bucket and its percentiles are stored when
+// the bucket is over, so memory per bucket stays around 100 bytes.
 inline constexpr int kTotalHistogramBits = 6;
 
 struct ClientBucket {
@@ -30,7 +30,7 @@ struct ClientBucket {
     std::int64_t attempts = 0;
     std::int64_t duplicateSideEffects = 0;
     OutcomeCounts outcomes; // final answers received in this bucket
-    LatencyHistogram latency{kBucketHistogramBits};
+    float p50Ms = 0, p95Ms = 0, p99Ms = 0; // latency of those answers
 };
 
 struct ServiceBucket {

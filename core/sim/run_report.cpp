@@ -145,7 +145,7 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
         out << ',' << p << "requests," << p << "attempts";
         for (std::size_t i = 0; i < kOutcomeCount; ++i)
             out << ',' << p << kOutcomeNames[i];
-        out << ',' << p << "p50_ms," << p << "p99_ms";
+        out << ',' << p << "p50_ms," << p << "p95_ms," << p << "p99_ms";
     }
     for (const auto& s : sc.services) {
         const std::string p = "service." + s.name + ".";
@@ -172,8 +172,7 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
             out << ',' << x.requests << ',' << x.attempts;
             for (std::size_t i = 0; i < kOutcomeCount; ++i)
                 out << ',' << x.outcomes.n[i];
-            out << ',' << formatNumber(x.latency.percentileMs(0.5)) << ','
-                << formatNumber(x.latency.percentileMs(0.99));
+            out << ',' << formatNumber(x.p50Ms) << ',' << formatNumber(x.p95Ms) << ',' << formatNumber(x.p99Ms);
         }
         for (std::size_t si = 0; si < sc.services.size(); ++si) {
             const auto& x = sim.serviceBuckets(si)[b];

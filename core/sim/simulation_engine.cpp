@@ -173,6 +173,8 @@ void Engine::advanceTo(TimePoint t) {
     }
     for (auto& c : m_calls)
         c.bulkheadIntegral.flush(m_now);
+    for (auto& c : m_clients)
+        c.flushBucketLatency(c.latencyBucket); // percentiles of the bucket in progress, so far
 }
 
 void Engine::dispatch(const Event& e) {
@@ -221,13 +223,27 @@ void Engine::onClientArrival(std::uint32_t client) {
     startCall(c.call, kNone, r, deadline);
 }
 
+void ClientRuntime::flushBucketLatency(std::size_t nowBucket) {
+    if (bucketLatency.count() > 0) {
+        ClientBucket& b = buckets[latencyBucket];
+        b.p50Ms = static_cast<float>(bucketLatency.percentileMs(0.50));
+        b.p95Ms = static_cast<float>(bucketLatency.percentileMs(0.95));
+        b.p99Ms = static_cast<float>(bucketLatency.percentileMs(0.99));
+    }
+    if (nowBucket != latencyBucket) {
+        if (bucketLatency.count() > 0) bucketLatency.clear();
+        latencyBucket = nowBucket;
+    }
+}
+
 void Engine::finishRequest(std::uint32_t r, Outcome outcome) {
     Request& req = m_requests[r];
     ClientRuntime& c = m_clients[req.client];
     ClientBucket& b = c.buckets[nowBucket()];
     b.outcomes.add(outcome);
     const Duration latency = m_now - req.start;
-    b.latency.record(latency);
+    if (c.latencyBucket != nowBucket()) c.flushBucketLatency(nowBucket());
+    c.bucketLatency.record(latency);
     c.latency.record(latency);
     req.answered = true;
     --m_liveRequests;

@@ -148,7 +148,11 @@ struct ClientRuntime {
     std::uint32_t call = kNone; // the pseudo-call carrying its retry and timeout
     std::uint32_t tenantKey = 0;
     std::vector<ClientBucket> buckets;
-    LatencyHistogram latency{kTotalHistogramBits};
+    LatencyHistogram latency{kTotalHistogramBits};       // the whole run
+    LatencyHistogram bucketLatency{kTotalHistogramBits}; // answers in bucket `latencyBucket` so far
+    std::size_t latencyBucket = 0;
+    // Stores the percentiles of `latencyBucket`; moves on (and resets) when `now` is in a later bucket.
+    void flushBucketLatency(std::size_t nowBucket);
 };
 
 class Engine {

@@ -78,7 +78,8 @@ private slots:
         row("bucket longer than the run", "/bucket_s", "100",
             {"bucket_s: must be <= duration_s (60), got 100"});
         row("too many buckets", "/bucket_s", "0.000001",
-            {"bucket_s: too small: duration_s / bucket_s = 60000000 buckets, at most 10000000"});
+            {"bucket_s: too small: duration_s / bucket_s = 60000000 buckets, at most 1000000"});
+
         row("seed negative", "/seed", "-1", {"seed: must be in [0, 18446744073709551615], got -1"});
         row("seed as text", "/seed", "'42'", {"seed: expected a number, got \"42\""});
         row("name not a string", "/name", "3", {"name: expected a string, got 3"});
@@ -305,6 +306,24 @@ private slots:
             doc["faults"].push_back(doc["clients"][0]); // never looked at: the size alone is the problem
         QCOMPARE(lines(parseScenarioJson(doc).diagnostics),
                  QStringList{"faults: too many faults: at most 100000, got 100001"});
+    }
+
+    void metricsMemoryIsBounded() {
+        // 1,000,000 buckets are fine for a small scenario, not for 30 clients (~100 bytes each per bucket).
+        auto doc = baseScenario();
+        doc["duration_s"] = 1000;
+        doc["bucket_s"] = 0.001;
+        QVERIFY2(parseScenarioJson(doc).scenario, parseScenarioJson(doc).diagnostics.toString().c_str());
+        for (int i = 1; i < 30; ++i) {
+            auto client = doc["clients"][0];
+            client["name"] = "client" + std::to_string(i);
+            doc["clients"].push_back(client);
+        }
+        const LoadResult r = parseScenarioJson(doc);
+        QVERIFY(!r.scenario);
+        QCOMPARE(r.diagnostics.size(), std::size_t{1});
+        QCOMPARE(r.diagnostics.items()[0].path, std::string("bucket_s"));
+        QVERIFY(r.diagnostics.items()[0].message.find("use a wider bucket_s") != std::string::npos);
     }
 
     void syntaxErrorNamesLineAndColumn() {

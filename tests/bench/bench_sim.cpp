@@ -1,0 +1,234 @@
+// bench_sim: simulation speed and memory, printed (never asserted). Build in release and run
+// build/release/bin/bench_sim. Compares, in the same run, the real engine on a plain M/M/1 scenario
+// with a bare std::priority_queue M/M/1 loop written here, and reports the ratio; then a three-tier
+// scenario with every policy enabled; then peak memory (ru_maxrss of a child process) for 1 and 10
+// million requests over the same simulated duration.
+#include "core/common/random.h"
+#include "core/sim/run_report.h"
+#include "core/sim/simulation.h"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <queue>
+#include <string>
+#include <vector>
+
+using namespace rl;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+scenario::Scenario mm1(double lambda, double meanMs, double durationS) {
+    scenario::Scenario s;
+    s.name = "mm1";
+    s.seed = 1;
+    s.durationS = durationS;
+    s.bucketS = 1;
+    scenario::Client c;
+    c.name = "load";
+    c.target = "server";
+    c.rateRps = lambda;
+    s.clients.push_back(c);
+    scenario::Service svc;
+    svc.name = "server";
+    svc.workers = 1;
+    svc.serviceTime.meanMs = meanMs;
+    s.services.push_back(svc);
+    return s;
+}
+
+// The reference: the same M/M/1 as a bare loop over a std::priority_queue of (time, seq, kind).
+struct BareResult {
+    std::int64_t served;
+    double meanLatencyS;
+};
+BareResult bareMm1(double lambda, double mu, double durationS, std::uint64_t seed) {
+    struct Ev {
+        double t;
+        std::uint64_t seq;
+        int kind; // 0 arrival, 1 departure
+        bool operator>(const Ev& o) const { return t != o.t ? t > o.t : seq > o.seq; }
+    };
+    std::priority_queue<Ev, std::vector<Ev>, std::greater<>> q;
+    Random arrivals(seed), service(seed + 1);
+    std::deque<double> waiting; // arrival times, FIFO
+    std::uint64_t seq = 0;
+    bool busy = false;
+    double inServiceSince = 0, latencySum = 0;
+    std::int64_t served = 0;
+    q.push({arrivals.exponential(1 / lambda), seq++, 0});
+    while (!q.empty()) {
+        const Ev e = q.top();
+        q.pop();
+        if (e.t > durationS) break;
+        if (e.kind == 0) {
+            q.push({e.t + arrivals.exponential(1 / lambda), seq++, 0});
+            if (!busy) {
+                busy = true;
+                inServiceSince = e.t;
+                q.push({e.t + service.exponential(1 / mu), seq++, 1});
+            } else {
+                waiting.push_back(e.t);
+            }
+        } else {
+            latencySum += e.t - inServiceSince;
+            ++served;
+            if (waiting.empty()) {
+                busy = false;
+            } else {
+                inServiceSince = waiting.front();
+                waiting.pop_front();
+                q.push({e.t + service.exponential(1 / mu), seq++, 1});
+            }
+        }
+    }
+    return {served, served ? latencySum / static_cast<double>(served) : 0};
+}
+
+scenario::Scenario threeTier(double rateRps, double durationS) {
+    scenario::Scenario s;
+    s.name = "three tiers, every policy";
+    s.seed = 3;
+    s.durationS = durationS;
+    s.bucketS = 1;
+    scenario::Client c;
+    c.name = "web";
+    c.target = "edge";
+    c.rateRps = rateRps;
+    c.deadline = millis(2000);
+    c.retry = RetryConfig{};
+    c.tenant = "acme";
+    s.clients.push_back(c);
+    auto service = [](const std::string& name, int workers, double meanMs) {
+        scenario::Service svc;
+        svc.name = name;
+        svc.workers = workers;
+        svc.queueCapacity = 1000;
+        svc.serviceTime.meanMs = meanMs;
+        svc.errorRate = 0.01;
+        return svc;
+    };
+    auto call = [](const std::string& to) {
+        scenario::Call k;
+        k.to = to;
+        k.timeout = millis(500);
+        k.retry = RetryConfig{};
+        k.circuitBreaker = CircuitBreakerConfig{};
+        k.bulkhead = BulkheadConfig{};
+        k.bulkhead->maxConcurrent = 500;
+        k.fallback = FallbackConfig{};
+        k.deadlinePropagation = DeadlinePropagationConfig{};
+        return k;
+    };
+    auto edge = service("edge", 400, 1);
+    RateLimiterConfig rl;
+    rl.ratePerSecond = rateRps * 2;
+    rl.burst = rateRps;
+    rl.per = RateLimitScope::Tenant;
+    edge.ingress.rateLimiter = rl;
+    LoadShedderConfig ls;
+    ls.maxInflight = 2000;
+    edge.ingress.loadShedder = ls;
+    edge.calls.push_back(call("app"));
+    auto app = service("app", 400, 2);
+    app.calls.push_back(call("db"));
+    app.calls.back().adaptiveTimeout = AdaptiveTimeoutConfig{};
+    auto db = service("db", 400, 3);
+    s.services = {edge, app, db};
+    scenario::Fault outage;
+    outage.target = "db";
+    outage.fromS = durationS * 0.4;
+    outage.toS = durationS * 0.5;
+    s.faults.push_back(outage);
+    return s;
+}
+
+long peakRssKb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+// Child mode: run `requests` M/M/1 requests over 1000 simulated seconds, print peak RSS in kB.
+int memoryChild(std::int64_t requests) {
+    const double lambda = static_cast<double>(requests) / 1000.0;
+    sim::Simulation sim(mm1(lambda, 1000.0 / (lambda * 1.25), 1000)); // rho = 0.8 whatever the rate
+    sim.runToEnd();
+    std::printf("%ld %lld\n", peakRssKb(), static_cast<long long>(sim::headline(sim).requests));
+    return 0;
+}
+
+long measureChild(const char* self, std::int64_t requests, long long* actual) {
+    const std::string cmd = std::string(self) + " --memory " + std::to_string(requests);
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return -1;
+    long kb = -1;
+    if (std::fscanf(p, "%ld %lld", &kb, actual) != 2) kb = -1;
+    pclose(p);
+    return kb;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "--memory") == 0) return memoryChild(std::atoll(argv[2]));
+
+    std::printf("Resilience Lab simulation benchmarks\n\n");
+    // 1. Engine vs bare loop on the same M/M/1 (rho 0.8), two million requests each.
+    const double lambda = 8000, mu = 10000, duration = 250;
+    auto t0 = std::chrono::steady_clock::now();
+    const BareResult bare = bareMm1(lambda, mu, duration, 1);
+    const double bareWall = secondsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    sim::Simulation sim(mm1(lambda, 1000.0 / mu, duration));
+    sim.runToEnd();
+    const double engineWall = secondsSince(t0);
+    const auto h = sim::headline(sim);
+    const double bareRate = static_cast<double>(bare.served) / bareWall;
+    const double engineRate = static_cast<double>(h.requests) / engineWall;
+    std::printf("[M/M/1, rho 0.8, %.0f s simulated]\n", duration);
+    std::printf("  bare priority_queue loop : %10.0f requests/s  (%lld requests, mean latency %.4f ms)\n", bareRate,
+                static_cast<long long>(bare.served), bare.meanLatencyS * 1000);
+    std::printf("  Resilience Lab engine    : %10.0f requests/s  (%lld requests, mean latency %.4f ms, %llu events)\n",
+                engineRate, static_cast<long long>(h.requests), h.meanMs,
+                static_cast<unsigned long long>(sim.eventsProcessed()));
+    std::printf("  theory: mean latency %.4f ms\n", 1000.0 / (mu - lambda));
+    std::printf("  target engine / bare >= 0.25 : %.3f  %s\n\n", engineRate / bareRate,
+                engineRate / bareRate >= 0.25 ? "met" : "MISSED");
+
+    // 2. Three tiers with every policy enabled.
+    t0 = std::chrono::steady_clock::now();
+    sim::Simulation tiers(threeTier(20000, 100));
+    tiers.runToEnd();
+    const double tiersWall = secondsSince(t0);
+    const auto th = sim::headline(tiers);
+    const double tiersRate = static_cast<double>(th.requests) / tiersWall;
+    std::printf("[three tiers, every policy, outage 40%%-50%% of the run]\n");
+    std::printf("  %lld client requests, %.2f attempts each, %llu events in %.2f s wall\n",
+                static_cast<long long>(th.requests), th.amplification,
+                static_cast<unsigned long long>(tiers.eventsProcessed()), tiersWall);
+    std::printf("  target >= 1,000,000 client requests/s : %.0f  %s\n\n", tiersRate,
+                tiersRate >= 1e6 ? "met" : "MISSED");
+
+    // 3. Peak memory, each size in a fresh process.
+    long long n1 = 0, n10 = 0;
+    const long kb1 = measureChild(argv[0], 1000000, &n1);
+    const long kb10 = measureChild(argv[0], 10000000, &n10);
+    std::printf("[peak memory (ru_maxrss), M/M/1 over 1000 simulated seconds]\n");
+    std::printf("  %lld requests: %.1f MB\n", n1, static_cast<double>(kb1) / 1024);
+    std::printf("  %lld requests: %.1f MB\n", n10, static_cast<double>(kb10) / 1024);
+    std::printf("  target 10M <= 150 MB : %s\n", kb10 > 0 && kb10 <= 150 * 1024 ? "met" : "MISSED");
+    std::printf("  target 10M / 1M <= 1.2 : %.3f  %s\n", static_cast<double>(kb10) / static_cast<double>(kb1),
+                static_cast<double>(kb10) <= 1.2 * static_cast<double>(kb1) ? "met" : "MISSED");
+    return 0;
+}
