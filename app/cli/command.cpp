@@ -74,7 +74,14 @@ int runCli(const std::vector<std::string>& args, Streams io) {
     try {
         return command->run(rest, io);
     } catch (const UsageError& e) {
-        io.err << "resilience-lab " << command->name << ": " << e.what() << "\n";
+        // One problem per line, each prefixed, so every line names the command (and greps well).
+        const std::string text = e.what();
+        std::size_t start = 0;
+        while (start < text.size()) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            io.err << "resilience-lab " << command->name << ": " << text.substr(start, end - start) << "\n";
+            start = end + 1;
+        }
         return kExitBadInput;
     } catch (const std::exception& e) {
         io.err << "resilience-lab " << command->name << ": failed: " << e.what() << "\n";

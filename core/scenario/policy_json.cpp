@@ -30,7 +30,7 @@ const std::vector<std::string_view> kBulkhead = {"max_concurrent", "max_queue", 
 const std::vector<std::string_view> kRateLimiter = {"kind",      "rate_per_s", "burst",    "limit",
                                                     "window_ms", "per",        "max_keys", "idle_eviction_s"};
 const std::vector<std::string_view> kLoadShedder = {"max_inflight", "protect_priority", "hard_limit"};
-const std::vector<std::string_view> kFallback = {"kind", "ttl_s", "serve_stale", "max_entries"};
+const std::vector<std::string_view> kFallback = {"kind", "ttl_s", "serve_stale", "max_stale_s", "max_entries"};
 const std::vector<std::string_view> kDeadlinePropagation = {"enabled", "buffer_ms", "minimum_budget_ms"};
 const std::vector<std::string_view> kAdaptiveTimeout = {"percentile", "factor", "min_ms",         "max_ms",
                                                         "initial_ms", "window", "minimum_samples"};
@@ -447,10 +447,13 @@ std::optional<FallbackConfig> parseFallback(const nlohmann::json& value, const s
     readEnum(r, "kind", c.kind, kFallbackKinds);
     r.readSeconds("ttl_s", c.ttl, Bound::Positive);
     r.readBool("serve_stale", c.serveStale);
+    r.readSeconds("max_stale_s", c.maxStale, Bound::Positive);
     r.readInt32("max_entries", c.maxEntries);
     const bool ok = validateAll(c, r, [](FallbackConfig& x, const std::string& f) {
         if (f == "max_entries")
             x.maxEntries = FallbackConfig{}.maxEntries;
+        else if (f == "max_stale_s")
+            x.maxStale = FallbackConfig{}.maxStale;
         else
             return false;
         return true;
@@ -464,6 +467,7 @@ nlohmann::ordered_json toJson(const FallbackConfig& c) {
     j["kind"] = fallbackKindName(c.kind);
     if (c.ttl != d.ttl) j["ttl_s"] = secondsJson(c.ttl);
     if (c.serveStale != d.serveStale) j["serve_stale"] = c.serveStale;
+    if (c.maxStale != d.maxStale) j["max_stale_s"] = secondsJson(c.maxStale);
     if (c.maxEntries != d.maxEntries) j["max_entries"] = c.maxEntries;
     return j;
 }

@@ -24,9 +24,9 @@ inline constexpr const char* kFormatV1 = "resilience-lab/scenario@1";
 enum class ArrivalKind : std::uint8_t { Poisson, Constant };
 
 struct RateStep {
-    double atS = 0;     // when the new rate applies (end of the ramp if rampS > 0)
+    double atS = 0;     // when the new rate applies (or the ramp to it starts, if rampS > 0)
     double rateRps = 0; // >= 0
-    double rampS = 0;   // linear ramp from the previous rate, ending at atS + rampS; >= 0
+    double rampS = 0;   // linear ramp from the previous rate, from atS to atS + rampS; >= 0
 };
 
 struct Client {

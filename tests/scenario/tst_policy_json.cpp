@@ -434,11 +434,15 @@ private slots:
         QCOMPARE(ls.protectPriority, Priority::Critical);
         QCOMPARE(ls.hardLimit, 60);
         const auto f = mustParse<FallbackConfig>(
-            parseFallback, J("{'kind': 'static', 'ttl_s': 0.5, 'serve_stale': true, 'max_entries': 3}"));
+            parseFallback,
+            J("{'kind': 'static', 'ttl_s': 0.5, 'serve_stale': true, 'max_stale_s': 30, 'max_entries': 3}"));
         QCOMPARE(f.kind, FallbackKind::Static);
         QCOMPARE(f.ttl, millis(500));
         QCOMPARE(f.serveStale, true);
+        QCOMPARE(f.maxStale, seconds(30));
         QCOMPARE(f.maxEntries, 3);
+        QCOMPARE(toJson(mustParse<FallbackConfig>(parseFallback, toJson(f))), toJson(f));
+        QCOMPARE(toJson(f)["max_stale_s"], nlohmann::ordered_json(30));
         const auto dp = mustParse<DeadlinePropagationConfig>(
             parseDeadlinePropagation, J("{'enabled': false, 'buffer_ms': 0, 'minimum_budget_ms': 2.5}"));
         QCOMPARE(dp.enabled, false);
