@@ -1,0 +1,166 @@
+// `resilience-lab run` and `sweep`: the summary's contract fields, the three output files (and that
+// they are byte-identical across runs), overrides, and exit code 2 with a message for bad usage.
+#include "app/cli/command.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace rl::cli;
+
+namespace {
+
+struct Result {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Result cli(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int code = runCli(args, Streams{out, err});
+    return {code, out.str(), err.str()};
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);)
+        out.push_back(l);
+    return out;
+}
+
+} // namespace
+
+class TestRun : public QObject {
+    Q_OBJECT
+
+private slots:
+    void jsonSummaryHasTheContractFields() {
+        const Result r = cli({"run", "builtin:payments-outage", "--duration", "90", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j["scenario"].get<std::string>(), std::string("Payments outage behind a circuit breaker"));
+        QCOMPARE(j["seed"].get<int>(), 42);
+        QCOMPARE(j["duration_s"].get<double>(), 90.0);
+        const auto& web = j["clients"]["web"];
+        for (const char* k : {"success", "degraded", "error", "timeout", "rate_limited", "shed", "bulkhead_full",
+                              "circuit_open", "rejected"})
+            QVERIFY2(web["outcomes"].contains(k), k);
+        for (const char* k : {"mean", "p50", "p95", "p99", "max"})
+            QVERIFY2(web["latency_ms"].contains(k), k);
+        QVERIFY(web["requests"].get<long>() > 15000);
+        QVERIFY(web["attempts"].get<long>() >= web["requests"].get<long>());
+        const auto& checkout = j["services"]["checkout"];
+        for (const char* k : {"arrivals", "completed", "rejected", "utilization", "mean_queue_length"})
+            QVERIFY2(checkout.contains(k), k);
+        const auto& payments = checkout["calls"]["payments"];
+        QVERIFY(payments["attempts"].get<long>() > 0);
+        // The outage starts at 60 s: the breaker opens right after.
+        const auto& first = payments["breaker_transitions"][0];
+        QCOMPARE(first["from"].get<std::string>(), std::string("closed"));
+        QCOMPARE(first["to"].get<std::string>(), std::string("open"));
+        QVERIFY(first["t_s"].get<double>() >= 60 && first["t_s"].get<double>() < 61);
+        QVERIFY(j["events_processed"].get<long>() > 0);
+        QVERIFY(j.contains("wall_s"));
+    }
+
+    void outFilesAreWrittenAndRepeatable() {
+        QTemporaryDir dir;
+        const std::string a = dir.filePath("a").toStdString(), b = dir.filePath("b").toStdString();
+        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", a}).code, 0);
+        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", b}).code, 0);
+        for (const char* f : {"/summary.json", "/timeseries.csv", "/events.jsonl"}) {
+            const std::string first = readFile(a + f);
+            QVERIFY2(!first.empty(), f);
+            QCOMPARE(first, readFile(b + f));
+        }
+        const auto csv = lines(readFile(a + "/timeseries.csv"));
+        QCOMPARE(csv.size(), std::size_t{81}); // header + one row per 1 s bucket
+        QVERIFY(csv[0].starts_with("t_s,client.web.requests,"));
+        QVERIFY(csv[0].find("call.checkout.payments.breaker_state") != std::string::npos);
+        const auto events = lines(readFile(a + "/events.jsonl"));
+        QCOMPARE(nlohmann::json::parse(events[0])["event"].get<std::string>(), std::string("fault_start"));
+        QVERIFY(readFile(a + "/summary.json").find("wall_s") == std::string::npos); // deterministic bytes
+    }
+
+    void seedAndSetOverride() {
+        const auto seeded = nlohmann::json::parse(cli({"run", "builtin:mm1", "--duration", "20", "--seed", "9", "--json"}).out);
+        QCOMPARE(seeded["seed"].get<int>(), 9);
+        const auto noRetries = nlohmann::json::parse(
+            cli({"run", "builtin:payments-outage", "--duration", "90", "--json", "--set",
+                 "services[0].calls[0].retry.max_attempts=1"})
+                .out);
+        QCOMPARE(noRetries["services"]["checkout"]["calls"]["payments"]["retries"].get<int>(), 0);
+    }
+
+    void badUsageExitsTwoWithAMessage_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no scenario") << QStringList{"run"} << "missing SCENARIO";
+        QTest::newRow("bad seed") << QStringList{"run", "builtin:mm1", "--seed", "-3"} << "--seed: expected a whole number";
+        QTest::newRow("unknown option") << QStringList{"run", "builtin:mm1", "--fast"} << "unknown option '--fast'";
+        QTest::newRow("unknown set path")
+            << QStringList{"run", "builtin:mm1", "--set", "services[0].wrokers=3"} << "did you mean \"workers\"";
+        QTest::newRow("negative duration") << QStringList{"run", "builtin:mm1", "--duration", "-5"} << "duration_s";
+        QTest::newRow("unreadable file") << QStringList{"run", "/no/such/file.json"} << "cannot read";
+        QTest::newRow("sweep without vary") << QStringList{"sweep", "builtin:mm1"} << "nothing to sweep";
+        QTest::newRow("sweep bad seeds") << QStringList{"sweep", "builtin:mm1", "--seeds", "5..2"} << "B must be >= A";
+    }
+    void badUsageExitsTwoWithAMessage() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        std::vector<std::string> a;
+        for (const auto& s : args)
+            a.push_back(s.toStdString());
+        const Result r = cli(a);
+        QCOMPARE(r.code, kExitBadInput);
+        QVERIFY2(r.err.find(message.toStdString()) != std::string::npos, r.err.c_str());
+        QVERIFY(r.out.empty());
+    }
+
+    void sweepPrintsOneRowPerRunInAFixedOrder() {
+        const std::vector<std::string> args = {"sweep", "builtin:mm1", "--set", "duration_s=20", "--vary",
+                                               "services[0].workers=1,2", "--seeds", "1..3"};
+        auto withJobs = [&](const char* jobs) {
+            auto a = args;
+            a.insert(a.end(), {"--jobs", jobs});
+            return cli(a);
+        };
+        const Result one = withJobs("1"), two = withJobs("2");
+        QCOMPARE(one.code, 0);
+        QCOMPARE(one.out, two.out); // same rows, same order, whatever the parallelism
+        const auto rows = lines(one.out);
+        QCOMPARE(rows.size(), std::size_t{7});
+        QVERIFY(rows[0].starts_with("run,services[0].workers,seed,requests,success"));
+        QVERIFY(rows[1].starts_with("0,1,1,"));
+        QVERIFY(rows[6].starts_with("5,2,3,"));
+    }
+
+    void executableReportsExitCodes() {
+        QProcess p;
+        p.start(RL_EXECUTABLE, {"run", "builtin:mm1", "--duration", "5"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("M/M/1"));
+        p.start(RL_EXECUTABLE, {"run", "builtin:mm1", "--set", "seed=oops"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("seed"));
+    }
+};
+
+QTEST_MAIN(TestRun)
+#include "tst_run.moc"
