@@ -30,7 +30,8 @@ const std::vector<std::string_view> kBulkhead = {"max_concurrent", "max_queue", 
 const std::vector<std::string_view> kRateLimiter = {"kind",      "rate_per_s", "burst",    "limit",
                                                     "window_ms", "per",        "max_keys", "idle_eviction_s"};
 const std::vector<std::string_view> kLoadShedder = {"max_inflight", "protect_priority", "hard_limit"};
-const std::vector<std::string_view> kFallback = {"kind", "ttl_s", "serve_stale", "max_stale_s", "max_entries"};
+const std::vector<std::string_view> kFallback = {"kind", "ttl_s", "serve_stale", "max_stale_s",
+                                                 "max_entries"};
 const std::vector<std::string_view> kDeadlinePropagation = {"enabled", "buffer_ms", "minimum_budget_ms"};
 const std::vector<std::string_view> kAdaptiveTimeout = {"percentile", "factor", "min_ms",         "max_ms",
                                                         "initial_ms", "window", "minimum_samples"};

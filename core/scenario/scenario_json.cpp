@@ -704,11 +704,11 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
             entities += svc.calls.size();
         const double entityBuckets = std::ceil(s.durationS / s.bucketS) * static_cast<double>(entities);
         if (entityBuckets > kMaxEntityBuckets)
-            r.error("bucket_s", "too small for this scenario: " + formatNumber(std::ceil(s.durationS / s.bucketS)) +
-                                    " buckets x " + std::to_string(entities) +
-                                    " clients, services and calls = " + formatNumber(entityBuckets) +
-                                    " series points, at most " + formatNumber(kMaxEntityBuckets) +
-                                    "; use a wider bucket_s");
+            r.error("bucket_s",
+                    "too small for this scenario: " + formatNumber(std::ceil(s.durationS / s.bucketS)) +
+                        " buckets x " + std::to_string(entities) + " clients, services and calls = " +
+                        formatNumber(entityBuckets) + " series points, at most " +
+                        formatNumber(kMaxEntityBuckets) + "; use a wider bucket_s");
     }
     if (out.empty()) result.scenario = std::move(s);
     return result;

@@ -56,8 +56,8 @@ private slots:
         QCOMPARE(j["seed"].get<int>(), 42);
         QCOMPARE(j["duration_s"].get<double>(), 90.0);
         const auto& web = j["clients"]["web"];
-        for (const char* k : {"success", "degraded", "error", "timeout", "rate_limited", "shed", "bulkhead_full",
-                              "circuit_open", "rejected"})
+        for (const char* k : {"success", "degraded", "error", "timeout", "rate_limited", "shed",
+                              "bulkhead_full", "circuit_open", "rejected"})
             QVERIFY2(web["outcomes"].contains(k), k);
         for (const char* k : {"mean", "p50", "p95", "p99", "max"})
             QVERIFY2(web["latency_ms"].contains(k), k);
@@ -97,12 +97,13 @@ private slots:
     }
 
     void seedAndSetOverride() {
-        const auto seeded = nlohmann::json::parse(cli({"run", "builtin:mm1", "--duration", "20", "--seed", "9", "--json"}).out);
+        const auto seeded = nlohmann::json::parse(
+            cli({"run", "builtin:mm1", "--duration", "20", "--seed", "9", "--json"}).out);
         QCOMPARE(seeded["seed"].get<int>(), 9);
-        const auto noRetries = nlohmann::json::parse(
-            cli({"run", "builtin:payments-outage", "--duration", "90", "--json", "--set",
-                 "services[0].calls[0].retry.max_attempts=1"})
-                .out);
+        const auto noRetries =
+            nlohmann::json::parse(cli({"run", "builtin:payments-outage", "--duration", "90", "--json",
+                                       "--set", "services[0].calls[0].retry.max_attempts=1"})
+                                      .out);
         QCOMPARE(noRetries["services"]["checkout"]["calls"]["payments"]["retries"].get<int>(), 0);
     }
 
@@ -110,14 +111,19 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no scenario") << QStringList{"run"} << "missing SCENARIO";
-        QTest::newRow("bad seed") << QStringList{"run", "builtin:mm1", "--seed", "-3"} << "--seed: expected a whole number";
-        QTest::newRow("unknown option") << QStringList{"run", "builtin:mm1", "--fast"} << "unknown option '--fast'";
+        QTest::newRow("bad seed") << QStringList{"run", "builtin:mm1", "--seed", "-3"}
+                                  << "--seed: expected a whole number";
+        QTest::newRow("unknown option")
+            << QStringList{"run", "builtin:mm1", "--fast"} << "unknown option '--fast'";
         QTest::newRow("unknown set path")
-            << QStringList{"run", "builtin:mm1", "--set", "services[0].wrokers=3"} << "did you mean \"workers\"";
-        QTest::newRow("negative duration") << QStringList{"run", "builtin:mm1", "--duration", "-5"} << "duration_s";
+            << QStringList{"run", "builtin:mm1", "--set", "services[0].wrokers=3"}
+            << "did you mean \"workers\"";
+        QTest::newRow("negative duration")
+            << QStringList{"run", "builtin:mm1", "--duration", "-5"} << "duration_s";
         QTest::newRow("unreadable file") << QStringList{"run", "/no/such/file.json"} << "cannot read";
         QTest::newRow("sweep without vary") << QStringList{"sweep", "builtin:mm1"} << "nothing to sweep";
-        QTest::newRow("sweep bad seeds") << QStringList{"sweep", "builtin:mm1", "--seeds", "5..2"} << "B must be >= A";
+        QTest::newRow("sweep bad seeds")
+            << QStringList{"sweep", "builtin:mm1", "--seeds", "5..2"} << "B must be >= A";
     }
     void badUsageExitsTwoWithAMessage() {
         QFETCH(QStringList, args);
@@ -132,8 +138,9 @@ private slots:
     }
 
     void sweepPrintsOneRowPerRunInAFixedOrder() {
-        const std::vector<std::string> args = {"sweep", "builtin:mm1", "--set", "duration_s=20", "--vary",
-                                               "services[0].workers=1,2", "--seeds", "1..3"};
+        const std::vector<std::string> args = {"sweep",         "builtin:mm1", "--set",
+                                               "duration_s=20", "--vary",      "services[0].workers=1,2",
+                                               "--seeds",       "1..3"};
         auto withJobs = [&](const char* jobs) {
             auto a = args;
             a.insert(a.end(), {"--jobs", jobs});
