@@ -1,32 +1,19 @@
 // `resilience-lab primitive adaptive-timeout`: exact timeouts while warming up and after (nearest-rank
 // percentile x factor), config errors naming the key, and a bad line -> exit 2 naming file:line.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
 #include <QtTest>
 
 #include <sstream>
 
 namespace {
-struct Run {
-    int exitCode;
-    QStringList lines;
-    QString err;
-};
+using Run = rl::test::QtCliResult;
+using rl::test::J;
 
 Run runPrimitive(const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code = rl::cli::runCli({"primitive", "adaptive-timeout", "--config", config, "--trace",
-                                      std::string(RL_TEST_DATA_DIR) + "/traces/adaptive-timeout/" + trace},
-                                     {out, err});
-    return {code, QString::fromStdString(out.str()).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
-            QString::fromStdString(err.str())};
-}
-
-std::string J(const char* text) {
-    std::string s(text);
-    for (char& c : s)
-        if (c == '\'') c = '"';
-    return s;
+    return rl::test::toQt(
+        rl::test::runPrimitive("adaptive-timeout", config, rl::test::traceData("adaptive-timeout", trace)));
 }
 } // namespace
 

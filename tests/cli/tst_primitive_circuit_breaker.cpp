@@ -3,42 +3,24 @@
 // NAME.expected.jsonl (checked by hand when written: see the narration in each test). Bad lines and bad
 // configs exit 2 and name the line or the key.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
-#include <QFile>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <sstream>
 
 namespace {
 
-struct Result {
-    int exitCode;
-    QStringList out; // lines
-    QString err;
-};
+using Result = rl::test::QtCliResult;
+using rl::test::readLinesQt;
 
 QString dataPath(const QString& name) {
-    return QStringLiteral(RL_TEST_DATA_DIR "/traces/circuit-breaker/") + name;
+    return rl::test::traceDataQt(QStringLiteral("circuit-breaker"), name);
 }
 
 Result runPrimitive(const QString& config, const QString& tracePath) {
-    std::ostringstream out, err;
-    const int code = rl::cli::runCli({"primitive", "circuit-breaker", "--config", config.toStdString(),
-                                      "--trace", tracePath.toStdString()},
-                                     {out, err});
-    QStringList lines = QString::fromStdString(out.str()).split(QLatin1Char('\n'));
-    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
-    return {code, lines, QString::fromStdString(err.str())};
-}
-
-QStringList readLines(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {QStringLiteral("cannot read ") + path};
-    QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
-    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
-    return lines;
+    return rl::test::runPrimitiveQt(QStringLiteral("circuit-breaker"), config, tracePath);
 }
 
 } // namespace
@@ -47,15 +29,7 @@ class TestPrimitiveCircuitBreaker : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_tmp;
-
-    QString writeTrace(const QString& name, const QStringList& lines) {
-        const QString path = m_tmp.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) return {};
-        f.write(lines.join(QLatin1Char('\n')).toUtf8() + "\n");
-        return path;
-    }
+    rl::test::TempFiles m_files;
 
 private slots:
     void tracesPrintExactlyTheExpectedLines_data() {
@@ -76,39 +50,39 @@ private slots:
                                       dataPath(name + QStringLiteral(".jsonl")));
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
-        const QStringList expected = readLines(dataPath(name + QStringLiteral(".expected.jsonl")));
-        QCOMPARE(r.out.size(), expected.size());
+        const QStringList expected = readLinesQt(dataPath(name + QStringLiteral(".expected.jsonl")));
+        QCOMPARE(r.lines.size(), expected.size());
         for (int i = 0; i < expected.size(); ++i)
-            QCOMPARE(r.out[i], expected[i]);
+            QCOMPARE(r.lines[i], expected[i]);
     }
     void keyLinesSpelledOut() {
         // The trip and the hung probe, written out here so the golden file cannot drift unnoticed.
         const Result r = runPrimitive(dataPath(QStringLiteral("time_window_hung_probe.config.json")),
                                       dataPath(QStringLiteral("time_window_hung_probe.jsonl")));
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out.size(), 13);
-        QCOMPARE(r.out[2],
+        QCOMPARE(r.lines.size(), 13);
+        QCOMPARE(r.lines[2],
                  QStringLiteral("{\"t_ms\":2600,\"permitted\":true,\"state\":\"open\",\"failure_rate\":null,"
                                 "\"slow_call_rate\":null,\"buffered_calls\":0,\"failed_calls\":0,"
                                 "\"slow_calls\":0,\"retry_after_ms\":1000,\"transitions\":[{\"from\":"
                                 "\"closed\",\"to\":\"open\",\"at_ms\":2600,\"failure_rate\":0.5,"
                                 "\"slow_call_rate\":0.0}]}"));
-        QCOMPARE(r.out[4],
+        QCOMPARE(r.lines[4],
                  QStringLiteral("{\"t_ms\":4200,\"permitted\":false,\"state\":\"open\",\"failure_rate\":"
                                 "null,\"slow_call_rate\":null,\"buffered_calls\":0,\"failed_calls\":0,"
                                 "\"slow_calls\":0,\"retry_after_ms\":1900,\"transitions\":[{\"from\":"
                                 "\"half_open\",\"to\":\"open\",\"at_ms\":4100,\"failure_rate\":null,"
                                 "\"slow_call_rate\":null}]}"));
-        QVERIFY2(r.out[5].startsWith(QStringLiteral("{\"t_ms\":4300,\"stale\":true,\"state\":\"open\"")),
-                 qPrintable(r.out[5]));
+        QVERIFY2(r.lines[5].startsWith(QStringLiteral("{\"t_ms\":4300,\"stale\":true,\"state\":\"open\"")),
+                 qPrintable(r.lines[5]));
     }
     void inlineConfigAndDefaults() {
         // Defaults are Resilience4j's (minimum 100 calls): one failure gives no verdict.
-        const QString trace =
-            writeTrace(QStringLiteral("one.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"failure\"}")});
+        const QString trace = m_files.writeLines(QStringLiteral("one.jsonl"),
+                                                 {QStringLiteral("{\"t_ms\": 0, \"op\": \"failure\"}")});
         const Result r = runPrimitive(QStringLiteral("{}"), trace);
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out,
+        QCOMPARE(r.lines,
                  QStringList{QStringLiteral(
                      "{\"t_ms\":0,\"permitted\":true,\"state\":\"closed\",\"failure_rate\":null,"
                      "\"slow_call_rate\":null,\"buffered_calls\":1,\"failed_calls\":1,\"slow_calls\":0}")});
@@ -134,22 +108,22 @@ private slots:
     void badLineExitsTwoNamingTheLine() {
         QFETCH(QString, badLine);
         QFETCH(QString, message);
-        const QString trace = writeTrace(QStringLiteral("bad.jsonl"),
-                                         {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}"), badLine,
+        const QString trace = m_files.writeLines(
+            QStringLiteral("bad.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}"), badLine,
                                           QStringLiteral("{\"t_ms\": 9, \"op\": \"state\"}")});
         const Result r = runPrimitive(QStringLiteral("{\"window\": \"count\"}"), trace);
         QCOMPARE(r.exitCode, 2);
-        QCOMPARE(r.out.size(), 1); // the good first line was answered, nothing after the bad one
+        QCOMPARE(r.lines.size(), 1); // the good first line was answered, nothing after the bad one
         QVERIFY2(r.err.contains(QStringLiteral("bad.jsonl:2: ") + message), qPrintable(r.err));
     }
     void badConfigExitsTwoNamingTheKey() {
-        const QString trace =
-            writeTrace(QStringLiteral("ok.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}")});
+        const QString trace = m_files.writeLines(QStringLiteral("ok.jsonl"),
+                                                 {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}")});
         const Result r = runPrimitive(
             QStringLiteral("{\"window\": \"count\", \"failure_rate_threshold\": 1.5, \"half_open_cals\": 3}"),
             trace);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(r.out.isEmpty());
+        QVERIFY(r.lines.isEmpty());
         QVERIFY2(r.err.contains(QStringLiteral("failure_rate_threshold: must be in (0, 1], got 1.5")),
                  qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("half_open_cals")), qPrintable(r.err));
@@ -164,7 +138,7 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
         QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'));
         lines.removeAll(QString());
-        QCOMPARE(lines, readLines(dataPath(QStringLiteral("outcomes_only.expected.jsonl"))));
+        QCOMPARE(lines, readLinesQt(dataPath(QStringLiteral("outcomes_only.expected.jsonl"))));
     }
     void helpListsTheKind() {
         std::ostringstream out, err;

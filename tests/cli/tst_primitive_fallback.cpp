@@ -1,36 +1,23 @@
 // `resilience-lab primitive fallback-cache`: exact output for a cache trace (fresh, stale served,
 // eviction, string and numeric keys) and a static one; config and line errors exit 2 naming the problem.
-#include "app/cli/command.h"
+#include "cli_support.h"
 
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-struct Run {
-    int exitCode;
-    std::vector<std::string> lines;
-    std::string err;
-};
+using rl::test::CliResult;
 
-Run runPrimitive(const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code =
-        rl::cli::runCli({"primitive", "fallback-cache", "--config", config, "--trace", trace}, {out, err});
-    Run r{code, {}, err.str()};
-    std::istringstream in(out.str());
-    for (std::string line; std::getline(in, line);)
-        r.lines.push_back(line);
-    return r;
+CliResult runPrimitive(const std::string& config, const std::string& trace) {
+    return rl::test::runPrimitive("fallback-cache", config, trace);
 }
 
 std::string dataTrace(const char* name) {
-    return std::string(RL_TEST_DATA_DIR) + "/traces/fallback-cache/" + name;
+    return rl::test::traceData("fallback-cache", name);
 }
 
 } // namespace
@@ -39,14 +26,8 @@ class TestPrimitiveFallback : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::string writeTrace(const char* name, const std::string& text) {
-        const QString path = m_dir.filePath(QString::fromUtf8(name));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) return {};
-        f.write(text.data(), qint64(text.size()));
-        return path.toStdString();
-    }
+    rl::test::TempFiles m_files;
+    std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
 private slots:
     void cacheTraceGivesExactLines() {

@@ -1,36 +1,23 @@
 // `resilience-lab primitive idempotency`: exact output for duplicates (409, replayed result, abandon,
 // lease and ttl expiry) and a full store (eviction of the oldest completed key, 503 when only live
 // leases remain); config and line errors exit 2 naming the key or the line.
-#include "app/cli/command.h"
+#include "cli_support.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-struct Run {
-    int exitCode;
-    std::vector<std::string> lines;
-    std::string err;
-};
+using rl::test::CliResult;
 
-Run runPrimitive(const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code =
-        rl::cli::runCli({"primitive", "idempotency", "--config", config, "--trace", trace}, {out, err});
-    Run r{code, {}, err.str()};
-    std::istringstream in(out.str());
-    for (std::string line; std::getline(in, line);)
-        r.lines.push_back(line);
-    return r;
+CliResult runPrimitive(const std::string& config, const std::string& trace) {
+    return rl::test::runPrimitive("idempotency", config, trace);
 }
 
 std::string dataTrace(const char* name) {
-    return std::string(RL_TEST_DATA_DIR) + "/traces/idempotency/" + name;
+    return rl::test::traceData("idempotency", name);
 }
 
 } // namespace
@@ -39,14 +26,8 @@ class TestPrimitiveIdempotency : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::string writeTrace(const char* name, const std::string& text) {
-        const QString path = m_dir.filePath(QString::fromUtf8(name));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) return {};
-        f.write(text.data(), qint64(text.size()));
-        return path.toStdString();
-    }
+    rl::test::TempFiles m_files;
+    std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
 private slots:
     void duplicatesTraceGivesExactLines() {

@@ -1,31 +1,18 @@
 // `resilience-lab primitive inflight`: exact output for a drain that exceeds its deadline, a resume and
 // a drain that completes; config and line errors exit 2 naming the key or the line.
-#include "app/cli/command.h"
+#include "cli_support.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-struct Run {
-    int exitCode;
-    std::vector<std::string> lines;
-    std::string err;
-};
+using rl::test::CliResult;
 
-Run runPrimitive(const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code =
-        rl::cli::runCli({"primitive", "inflight", "--config", config, "--trace", trace}, {out, err});
-    Run r{code, {}, err.str()};
-    std::istringstream in(out.str());
-    for (std::string line; std::getline(in, line);)
-        r.lines.push_back(line);
-    return r;
+CliResult runPrimitive(const std::string& config, const std::string& trace) {
+    return rl::test::runPrimitive("inflight", config, trace);
 }
 
 } // namespace
@@ -34,19 +21,13 @@ class TestPrimitiveInFlight : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::string writeTrace(const char* name, const std::string& text) {
-        const QString path = m_dir.filePath(QString::fromUtf8(name));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) return {};
-        f.write(text.data(), qint64(text.size()));
-        return path.toStdString();
-    }
+    rl::test::TempFiles m_files;
+    std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
 private slots:
     void drainTraceGivesExactLines() {
-        const auto r = runPrimitive("{\"drain_timeout_ms\":100}",
-                                    std::string(RL_TEST_DATA_DIR) + "/traces/inflight/drain.jsonl");
+        const auto r =
+            runPrimitive("{\"drain_timeout_ms\":100}", rl::test::traceData("inflight", "drain.jsonl"));
         QCOMPARE(r.exitCode, 0);
         const std::vector<std::string> expected = {
             "{\"t_ms\":0,\"admitted\":true,\"state\":\"serving\",\"in_flight\":1}",

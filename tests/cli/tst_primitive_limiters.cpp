@@ -4,42 +4,18 @@
 // (checked by hand when written: see the narration below). Bad lines and bad configs exit 2 and name the line
 // or the key.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
-#include <QFile>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <sstream>
 
 namespace {
 
-struct Result {
-    int exitCode;
-    QStringList out; // lines
-    QString err;
-};
-
-QString dataPath(const QString& kind, const QString& name) {
-    return QStringLiteral(RL_TEST_DATA_DIR "/traces/") + kind + QLatin1Char('/') + name;
-}
-
-Result runPrimitive(const QString& kind, const QString& config, const QString& tracePath) {
-    std::ostringstream out, err;
-    const int code = rl::cli::runCli({"primitive", kind.toStdString(), "--config", config.toStdString(),
-                                      "--trace", tracePath.toStdString()},
-                                     {out, err});
-    QStringList lines = QString::fromStdString(out.str()).split(QLatin1Char('\n'));
-    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
-    return {code, lines, QString::fromStdString(err.str())};
-}
-
-QStringList readLines(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {QStringLiteral("cannot read ") + path};
-    QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
-    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
-    return lines;
-}
+using Result = rl::test::QtCliResult;
+using rl::test::readLinesQt;
+using rl::test::runPrimitiveQt;
+using rl::test::traceDataQt;
 
 } // namespace
 
@@ -47,15 +23,7 @@ class TestPrimitiveLimiters : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_tmp;
-
-    QString writeTrace(const QString& name, const QStringList& lines) {
-        const QString path = m_tmp.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) return {};
-        f.write(lines.join(QLatin1Char('\n')).toUtf8() + "\n");
-        return path;
-    }
+    rl::test::TempFiles m_files;
 
 private slots:
     void tracesPrintExactlyTheExpectedLines_data() {
@@ -106,14 +74,14 @@ private slots:
     void tracesPrintExactlyTheExpectedLines() {
         QFETCH(QString, kind);
         QFETCH(QString, name);
-        const Result r = runPrimitive(kind, dataPath(kind, name + QStringLiteral(".config.json")),
-                                      dataPath(kind, name + QStringLiteral(".jsonl")));
+        const Result r = runPrimitiveQt(kind, traceDataQt(kind, name + QStringLiteral(".config.json")),
+                                        traceDataQt(kind, name + QStringLiteral(".jsonl")));
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
-        const QStringList expected = readLines(dataPath(kind, name + QStringLiteral(".expected.jsonl")));
-        QCOMPARE(r.out.size(), expected.size());
+        const QStringList expected = readLinesQt(traceDataQt(kind, name + QStringLiteral(".expected.jsonl")));
+        QCOMPARE(r.lines.size(), expected.size());
         for (qsizetype i = 0; i < expected.size(); ++i)
-            QCOMPARE(r.out[i], expected[i]);
+            QCOMPARE(r.lines[i], expected[i]);
     }
 
     void badLineExitsTwoNamingTheLine_data() {
@@ -156,10 +124,10 @@ private slots:
             kind == QLatin1String("bulkhead")       ? QStringLiteral("{\"t_ms\": 0, \"op\": \"state\"}")
             : kind == QLatin1String("load-shedder") ? QStringLiteral("{\"t_ms\": 0, \"op\": \"release\"}")
                                                     : QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}");
-        const QString path = writeTrace(kind + QStringLiteral(".jsonl"), {first, badLine});
-        const Result r = runPrimitive(kind, QStringLiteral("{}"), path);
+        const QString path = m_files.writeLines(kind + QStringLiteral(".jsonl"), {first, badLine});
+        const Result r = runPrimitiveQt(kind, QStringLiteral("{}"), path);
         QCOMPARE(r.exitCode, 2);
-        QCOMPARE(r.out.size(), 1); // the good first line was answered before the run stopped
+        QCOMPARE(r.lines.size(), 1); // the good first line was answered before the run stopped
         QVERIFY2(r.err.contains(path + QStringLiteral(":2:")), qPrintable(r.err));
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
     }
@@ -197,11 +165,11 @@ private slots:
         QFETCH(QString, kind);
         QFETCH(QString, config);
         QFETCH(QString, mentions);
-        const QString path =
-            writeTrace(QStringLiteral("any.jsonl"), {QStringLiteral("{\"t_ms\": 0, \"op\": \"state\"}")});
-        const Result r = runPrimitive(kind, config, path);
+        const QString path = m_files.writeLines(QStringLiteral("any.jsonl"),
+                                                {QStringLiteral("{\"t_ms\": 0, \"op\": \"state\"}")});
+        const Result r = runPrimitiveQt(kind, config, path);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(r.out.isEmpty());
+        QVERIFY(r.lines.isEmpty());
         QVERIFY2(r.err.contains(QStringLiteral("--config")) && r.err.contains(mentions), qPrintable(r.err));
     }
 

@@ -3,6 +3,7 @@
 // key, and a bad line -> exit 2 naming file:line. Runs the command in-process through rl::cli::runCli,
 // plus one run of the real executable.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -10,27 +11,11 @@
 #include <sstream>
 
 namespace {
-struct Run {
-    int exitCode;
-    QStringList lines; // stdout, one per line
-    QString err;
-};
+using Run = rl::test::QtCliResult;
+using rl::test::J;
 
 Run runPrimitive(const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code = rl::cli::runCli({"primitive", "retry", "--config", config, "--trace",
-                                      std::string(RL_TEST_DATA_DIR) + "/traces/retry/" + trace},
-                                     {out, err});
-    QStringList lines = QString::fromStdString(out.str()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    return {code, lines, QString::fromStdString(err.str())};
-}
-
-// JSON with single quotes (moc cannot read raw string literals).
-std::string J(const char* text) {
-    std::string s(text);
-    for (char& c : s)
-        if (c == '\'') c = '"';
-    return s;
+    return rl::test::toQt(rl::test::runPrimitive("retry", config, rl::test::traceData("retry", trace)));
 }
 
 const char* kExponential = "{'max_attempts': 3, 'backoff': {'kind': 'exponential', 'base_ms': 100, 'jitter': "

@@ -1,32 +1,18 @@
 // `resilience-lab primitive retry-budget | retry-throttle | adaptive-throttle`: exact outputs for small
 // traces, config errors naming the key (all problems at once), a bad line -> exit 2 naming file:line.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
 #include <QtTest>
 
 #include <sstream>
 
 namespace {
-struct Run {
-    int exitCode;
-    QStringList lines;
-    QString err;
-};
+using Run = rl::test::QtCliResult;
+using rl::test::J;
 
 Run runPrimitive(const std::string& kind, const std::string& config, const std::string& trace) {
-    std::ostringstream out, err;
-    const int code = rl::cli::runCli({"primitive", kind, "--config", config, "--trace",
-                                      std::string(RL_TEST_DATA_DIR) + "/traces/retry-budget/" + trace},
-                                     {out, err});
-    return {code, QString::fromStdString(out.str()).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
-            QString::fromStdString(err.str())};
-}
-
-std::string J(const char* text) {
-    std::string s(text);
-    for (char& c : s)
-        if (c == '\'') c = '"';
-    return s;
+    return rl::test::toQt(rl::test::runPrimitive(kind, config, rl::test::traceData("retry-budget", trace)));
 }
 
 QStringList lines(std::initializer_list<const char*> items) {

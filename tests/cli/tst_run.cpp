@@ -1,6 +1,7 @@
 // `resilience-lab run` and `sweep`: the summary's contract fields, the three output files (and that
 // they are byte-identical across runs), overrides, and exit code 2 with a message for bad usage.
 #include "app/cli/command.h"
+#include "cli_support.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -15,33 +16,16 @@ using namespace rl::cli;
 
 namespace {
 
-struct Result {
-    int code;
-    std::string out;
-    std::string err;
-};
+using Result = rl::test::CliResult;
+using rl::test::readFile;
 
 Result cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int code = runCli(args, Streams{out, err});
-    return {code, out.str(), err.str()};
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return rl::test::runCli(std::move(args));
 }
 
 std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);)
-        out.push_back(l);
-    return out;
+    return rl::test::splitLines(text);
 }
-
 } // namespace
 
 class TestRun : public QObject {
@@ -50,7 +34,7 @@ class TestRun : public QObject {
 private slots:
     void jsonSummaryHasTheContractFields() {
         const Result r = cli({"run", "builtin:payments-outage", "--duration", "90", "--json"});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         const auto j = nlohmann::json::parse(r.out);
         QCOMPARE(j["scenario"].get<std::string>(), std::string("Payments outage behind a circuit breaker"));
         QCOMPARE(j["seed"].get<int>(), 42);
@@ -80,8 +64,8 @@ private slots:
     void outFilesAreWrittenAndRepeatable() {
         QTemporaryDir dir;
         const std::string a = dir.filePath("a").toStdString(), b = dir.filePath("b").toStdString();
-        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", a}).code, 0);
-        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", b}).code, 0);
+        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", a}).exitCode, 0);
+        QCOMPARE(cli({"run", "builtin:payments-outage", "--duration", "80", "--out", b}).exitCode, 0);
         for (const char* f : {"/summary.json", "/timeseries.csv", "/events.jsonl"}) {
             const std::string first = readFile(a + f);
             QVERIFY2(!first.empty(), f);
@@ -132,7 +116,7 @@ private slots:
         for (const auto& s : args)
             a.push_back(s.toStdString());
         const Result r = cli(a);
-        QCOMPARE(r.code, kExitBadInput);
+        QCOMPARE(r.exitCode, kExitBadInput);
         QVERIFY2(r.err.find(message.toStdString()) != std::string::npos, r.err.c_str());
         QVERIFY(r.out.empty());
     }
@@ -147,7 +131,7 @@ private slots:
             return cli(a);
         };
         const Result one = withJobs("1"), two = withJobs("2");
-        QCOMPARE(one.code, 0);
+        QCOMPARE(one.exitCode, 0);
         QCOMPARE(one.out, two.out); // same rows, same order, whatever the parallelism
         const auto rows = lines(one.out);
         QCOMPARE(rows.size(), std::size_t{7});

@@ -1,5 +1,6 @@
 // `resilience-lab scenarios`: every built-in listed once with its title; --json gives the same list.
 #include "app/cli/command.h"
+#include "cli_support.h"
 #include "resources/builtin_scenarios.h"
 
 #include <QtTest>
@@ -11,16 +12,10 @@
 using namespace rl::cli;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
+using Run = rl::test::CliResult;
+
 Run scenarios(std::vector<std::string> args) {
-    args.insert(args.begin(), "scenarios");
-    std::ostringstream out, err;
-    const int code = runCli(args, Streams{out, err});
-    return {code, out.str(), err.str()};
+    return rl::test::runCommand("scenarios", std::move(args));
 }
 } // namespace
 
@@ -30,7 +25,7 @@ class TestScenarios : public QObject {
 private slots:
     void listsEveryBuiltinOnOneLine() {
         const Run r = scenarios({});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, std::string());
         std::istringstream lines(r.out);
         std::string line;
@@ -56,7 +51,7 @@ private slots:
 
     void jsonListsNameTitleDescriptionArgument() {
         const Run r = scenarios({"--json"});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         const auto list = nlohmann::json::parse(r.out);
         QVERIFY(list.is_array());
         QCOMPARE(list.size(), rl::builtinScenarios().size());
@@ -72,7 +67,7 @@ private slots:
 
     void unexpectedArgumentExitsTwo() {
         const Run r = scenarios({"--jsno"});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.find("--jsno") != std::string::npos);
     }
 };

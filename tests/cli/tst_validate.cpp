@@ -2,6 +2,7 @@
 // "FILE: path: message"; --set overrides; --json report; and the shared loadScenarioArgument.
 #include "app/cli/command.h"
 #include "app/cli/scenario_source.h"
+#include "cli_support.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -14,17 +15,10 @@ using namespace rl::cli;
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
+using Run = rl::test::CliResult;
 
 Run validate(std::vector<std::string> args) {
-    args.insert(args.begin(), "validate");
-    std::ostringstream out, err;
-    const int code = runCli(args, Streams{out, err});
-    return {code, out.str(), err.str()};
+    return rl::test::runCommand("validate", std::move(args));
 }
 
 const std::string kData = RL_TEST_DATA_DIR;
@@ -39,20 +33,20 @@ class TestValidate : public QObject {
 private slots:
     void validFileIsSilent() {
         const Run r = validate({kEveryKey});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, std::string());
         QCOMPARE(r.err, std::string());
     }
 
     void builtinIsValid() {
         const Run r = validate({"builtin:payments-outage"});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.err, std::string());
     }
 
     void everyProblemOnePerLineWithItsPath() {
         const Run r = validate({kBad});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.out, std::string());
         QCOMPARE(r.err, kBad +
                             ": services[0].calls[0].circuit_breaker.failure_rate_treshold: unknown key "
@@ -64,18 +58,19 @@ private slots:
         // step: an override that breaks a valid built-in is reported at its path
         const Run r =
             validate({"builtin:payments-outage", "--set", "services[0].calls[0].retry.max_attempts=0"});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.err,
                  std::string("builtin:payments-outage: services[0].calls[0].retry.max_attempts: must be in "
                              "[1, 100], got 0\n"));
         // step: an override that fixes it is accepted
         QCOMPARE(
-            validate({"builtin:payments-outage", "--set=services[0].calls[0].retry.max_attempts=1"}).code, 0);
+            validate({"builtin:payments-outage", "--set=services[0].calls[0].retry.max_attempts=1"}).exitCode,
+            0);
     }
 
     void misspelledOverridePathIsNamed() {
         const Run r = validate({kEveryKey, "--set", "services[0].calls[0].retry.max_attemps=1"});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.err,
                  std::string("--set: services[0].calls[0].retry.max_attemps: unknown key \"max_attemps\"; "
                              "did you mean \"max_attempts\"?\n"));
@@ -83,11 +78,11 @@ private slots:
 
     void unreadableFileAndUnknownBuiltin() {
         const Run missing = validate({"/nonexistent/shop.json"});
-        QCOMPARE(missing.code, 2);
+        QCOMPARE(missing.exitCode, 2);
         QCOMPARE(missing.err,
                  std::string("cannot read '/nonexistent/shop.json': No such file or directory\n"));
         const Run builtin = validate({"builtin:payments-outge"});
-        QCOMPARE(builtin.code, 2);
+        QCOMPARE(builtin.exitCode, 2);
         QVERIFY2(builtin.err.starts_with(
                      "builtin:payments-outge: no built-in scenario named 'payments-outge'; did "
                      "you mean 'builtin:payments-outage'?"),
@@ -95,21 +90,18 @@ private slots:
     }
 
     void syntaxErrorNamesLineAndColumn() {
-        QTemporaryDir dir;
-        const std::string path = dir.filePath("broken.json").toStdString();
-        {
-            QFile f(QString::fromStdString(path));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("{\n  \"format\": \"resilience-lab/scenario@1\"\n  \"name\": \"x\"\n}\n");
-        }
+        rl::test::TempFiles files;
+        const std::string path = files.write(
+            "broken.json", "{\n  \"format\": \"resilience-lab/scenario@1\"\n  \"name\": \"x\"\n}\n");
+        QVERIFY(!path.empty());
         const Run r = validate({path});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.starts_with(path + ": line 3, column 8: not valid JSON: "), r.err.c_str());
     }
 
     void jsonReport() {
         const Run r = validate({kBad, "--json"});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         const auto report = nlohmann::json::parse(r.out);
         QCOMPARE(report["valid"], nlohmann::json(false));
         QCOMPARE(report["problems"].size(), std::size_t{2});
@@ -117,14 +109,14 @@ private slots:
         QCOMPARE(report["problems"][1]["message"], nlohmann::json("call cycle: api -> db -> api"));
         QCOMPARE(report["problems"][1]["file"], nlohmann::json(kBad));
         const Run ok = validate({kEveryKey, "--json"});
-        QCOMPARE(ok.code, 0);
+        QCOMPARE(ok.exitCode, 0);
         QCOMPARE(ok.out, std::string("{\"valid\":true,\"problems\":[]}\n"));
     }
 
     void usageErrors() {
-        QCOMPARE(validate({}).code, 2);
+        QCOMPARE(validate({}).exitCode, 2);
         const Run r = validate({kEveryKey, "--frobnicate"});
-        QCOMPARE(r.code, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.find("--frobnicate") != std::string::npos);
     }
 
