@@ -5,6 +5,7 @@
 // minimum_samples). Ops:
 //   latency  "latency_ms" (>= 0) -> {"t_ms","timeout_ms","samples","warming_up"} after recording it
 //   timeout  -> the same fields, nothing recorded
+#include "app/trace/driver_support.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/adaptive_timeout.h"
 #include "core/scenario/policy_json.h"
@@ -39,15 +40,8 @@ private:
 };
 
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseAdaptiveTimeout(config, "", diagnostics);
-    if (!parsed || !diagnostics.empty()) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(problems);
-    }
-    return std::make_unique<AdaptiveTimeoutDriver>(*parsed);
+    const auto parsed = parseConfig(&scenario::parseAdaptiveTimeout, config);
+    return std::make_unique<AdaptiveTimeoutDriver>(parsed);
 }
 
 const DriverRegistrar kRegistrar({"adaptive-timeout", "a timeout following a percentile of recent latencies",

@@ -8,6 +8,7 @@
 //   cancel {id}   -> "cancelled": true if that id was waiting (it gives up)
 //   state         -> just the state
 // Every line reports "in_use", "queued" and "expired" (waiters dropped after max_wait_ms so far).
+#include "app/trace/driver_support.h"
 #include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/bulkhead.h"
@@ -73,15 +74,8 @@ private:
 };
 
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseBulkhead(config, "", diagnostics);
-    if (!parsed) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
-    return std::make_unique<BulkheadDriver>(*parsed);
+    const auto parsed = parseConfig(&scenario::parseBulkhead, config);
+    return std::make_unique<BulkheadDriver>(parsed);
 }
 
 const DriverRegistrar kRegistrar({"bulkhead",

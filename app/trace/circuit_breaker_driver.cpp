@@ -24,6 +24,8 @@
 // "slow_call_rate"}] in order (the rates are those of the window that was judged, e.g. that tripped it;
 // "at_ms" differs from "t_ms" when a hung HALF_OPEN ran out earlier; "reset": true for reset);
 // "threshold_exceeded": true when METRICS_ONLY crossed a threshold on this line.
+#include "app/trace/driver_support.h"
+#include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/circuit_breaker.h"
 #include "core/scenario/policy_json.h"
@@ -39,20 +41,6 @@ constexpr std::string_view kOps = "acquire, success, failure, ignore, close, ope
                                   "disable, metrics_only, reset, state";
 
 // Rejects keys that the op does not read (a misspelt "duration_ms" must not pass silently).
-void requireOnlyKeys(const nlohmann::json& line, std::string_view op,
-                     std::initializer_list<const char*> extra) {
-    for (auto it = line.begin(); it != line.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "t_ms" || key == "op") continue;
-        if (std::any_of(extra.begin(), extra.end(), [&](const char* k) { return key == k; })) continue;
-        std::string accepted = "t_ms, op";
-        for (const char* k : extra)
-            accepted += std::string(", ") + k;
-        throw TraceLineError("unknown key \"" + key + "\" for op \"" + std::string(op) +
-                             "\"; accepted keys: " + accepted);
-    }
-}
-
 nlohmann::ordered_json rateJson(double rate) {
     return rate < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rate);
 }
@@ -72,12 +60,12 @@ public:
         m_transitions = nlohmann::ordered_json::array();
         m_thresholdExceeded = false;
         if (op == "acquire") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             const auto permit = m_breaker.tryAcquire(now);
             if (permit) m_outstanding.push_back(permit);
             out["permitted"] = permit.permitted;
         } else if (op == "success" || op == "failure") {
-            requireOnlyKeys(line, op, {"duration_ms"});
+            checkLineKeys(line, op, {"duration_ms"});
             const double ms = numberOr(line, "duration_ms", 0.0);
             if (ms < 0)
                 throw TraceLineError("\"duration_ms\" must be >= 0, got " + line.at("duration_ms").dump());
@@ -91,7 +79,7 @@ public:
                 if (m_breaker.view(now).staleOutcomes != staleBefore) out["stale"] = true;
             }
         } else if (op == "ignore") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             if (const auto permit = takePermit(now, out)) {
                 const auto staleBefore = m_breaker.view(now).staleOutcomes;
                 m_breaker.onIgnored(now, *permit);
@@ -112,7 +100,7 @@ public:
         } else if (op == "reset") {
             manual(line, op, &CircuitBreaker::reset, now);
         } else if (op == "state") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
         } else {
             unknownOp(op, kOps);
         }
@@ -148,7 +136,7 @@ private:
 
     void manual(const nlohmann::json& line, std::string_view op,
                 void (CircuitBreaker::*transition)(TimePoint), TimePoint now) {
-        requireOnlyKeys(line, op, {});
+        checkLineKeys(line, op, {});
         (m_breaker.*transition)(now);
     }
 
@@ -181,19 +169,8 @@ private:
 };
 
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseCircuitBreaker(config, "", diagnostics);
-    if (!parsed) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
-    try {
-        return std::make_unique<CircuitBreakerDriver>(*parsed);
-    } catch (const ConfigError& e) {
-        throw TraceConfigError({e.what()});
-    }
+    const auto parsed = parseConfig(&scenario::parseCircuitBreaker, config);
+    return makeDriver<CircuitBreakerDriver>(parsed);
 }
 
 const DriverRegistrar kRegistrar(

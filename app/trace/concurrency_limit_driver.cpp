@@ -10,6 +10,7 @@
 //   ignore              -> a call finished without saying anything about load (e.g. a 4xx)
 //   state
 // Every line reports "limit" and "inflight"; Gradient2 also "estimate" and "long_rtt_ms".
+#include "app/trace/driver_support.h"
 #include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/concurrency_limit.h"
@@ -78,19 +79,7 @@ std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
     r.readInt32("long_window", c.longWindow);
     r.readNumber("rtt_tolerance", c.rttTolerance);
     r.readInt32("queue_size", c.queueSize);
-    if (!r.failed()) {
-        try {
-            c.validate();
-        } catch (const ConfigError& e) {
-            diagnostics.add(e.field(), e.problem());
-        }
-    }
-    if (!diagnostics.empty()) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
+    validateOrThrow(c, diagnostics);
     return std::make_unique<ConcurrencyLimitDriver>(c);
 }
 

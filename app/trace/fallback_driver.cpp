@@ -10,6 +10,8 @@
 //   state    just report
 // Every line also reports "entries" (keys cached); "state" adds the counters (hits, stale_hits,
 // misses, stale_refused, static_served, evictions).
+#include "app/trace/driver_support.h"
+#include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/fallback.h"
 #include "core/scenario/policy_json.h"
@@ -24,20 +26,6 @@ namespace {
 
 constexpr std::string_view kOps = "success {key}, failure {key}, state";
 
-void requireOnlyKeys(const nlohmann::json& line, std::string_view op,
-                     std::initializer_list<const char*> extra) {
-    for (auto it = line.begin(); it != line.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "t_ms" || key == "op") continue;
-        if (std::any_of(extra.begin(), extra.end(), [&](const char* k) { return key == k; })) continue;
-        std::string accepted = "t_ms, op";
-        for (const char* k : extra)
-            accepted += std::string(", ") + k;
-        throw TraceLineError("unknown key \"" + key + "\" for op \"" + std::string(op) +
-                             "\"; accepted keys: " + accepted);
-    }
-}
-
 class FallbackDriver : public TraceDriver {
 public:
     explicit FallbackDriver(const FallbackConfig& config)
@@ -46,12 +34,12 @@ public:
     void apply(TimePoint now, std::string_view op, const nlohmann::json& line,
                nlohmann::ordered_json& out) override {
         if (op == "success") {
-            requireOnlyKeys(line, op, {"key"});
+            checkLineKeys(line, op, {"key"});
             const std::uint64_t key = keyOf(line, out);
             m_fallback.recordSuccess(now, key);
             out["stored"] = true;
         } else if (op == "failure") {
-            requireOnlyKeys(line, op, {"key"});
+            checkLineKeys(line, op, {"key"});
             const std::uint64_t key = keyOf(line, out);
             const FallbackAnswer a = m_fallback.answer(now, key);
             out["answer"] = fallbackSourceName(a.source);
@@ -60,7 +48,7 @@ public:
             const bool cached = a.source == FallbackSource::Cache || a.source == FallbackSource::StaleCache;
             out["age_ms"] = cached ? scenario::numberJson(toMillis(a.age)) : nlohmann::ordered_json(nullptr);
         } else if (op == "state") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
         } else {
             unknownOp(op, kOps);
         }
@@ -102,15 +90,8 @@ private:
 };
 
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseFallback(config, "", diagnostics);
-    if (!parsed) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
-    return std::make_unique<FallbackDriver>(*parsed);
+    const auto parsed = parseConfig(&scenario::parseFallback, config);
+    return std::make_unique<FallbackDriver>(parsed);
 }
 
 const DriverRegistrar kRegistrar(

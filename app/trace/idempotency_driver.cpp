@@ -12,6 +12,8 @@
 //   abandon            the owner failed without side effects: the key is forgotten  -> "status" after
 //   state              just report, with the counters
 // Every line also reports "entries" and "in_progress" (keys held, of which in progress).
+#include "app/trace/driver_support.h"
+#include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/common/config_error.h"
 #include "core/primitives/idempotency_store.h"
@@ -24,20 +26,6 @@ namespace rl::trace {
 namespace {
 
 constexpr std::string_view kOps = "begin {key}, complete {key, result?}, abandon {key}, state";
-
-void requireOnlyKeys(const nlohmann::json& line, std::string_view op,
-                     std::initializer_list<const char*> extra) {
-    for (auto it = line.begin(); it != line.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "t_ms" || key == "op") continue;
-        if (std::any_of(extra.begin(), extra.end(), [&](const char* k) { return key == k; })) continue;
-        std::string accepted = "t_ms, op";
-        for (const char* k : extra)
-            accepted += std::string(", ") + k;
-        throw TraceLineError("unknown key \"" + key + "\" for op \"" + std::string(op) +
-                             "\"; accepted keys: " + accepted);
-    }
-}
 
 std::string requireKey(const nlohmann::json& line) {
     auto it = line.find("key");
@@ -54,7 +42,7 @@ public:
     void apply(TimePoint now, std::string_view op, const nlohmann::json& line,
                nlohmann::ordered_json& out) override {
         if (op == "begin") {
-            requireOnlyKeys(line, op, {"key"});
+            checkLineKeys(line, op, {"key"});
             const std::string key = requireKey(line);
             out["key"] = key;
             const auto check = m_store.begin(now, key);
@@ -62,20 +50,20 @@ public:
             out["http"] = check.httpStatus();
             if (check.result) out["result"] = nlohmann::ordered_json::parse(*check.result);
         } else if (op == "complete") {
-            requireOnlyKeys(line, op, {"key", "result"});
+            checkLineKeys(line, op, {"key", "result"});
             const std::string key = requireKey(line);
             out["key"] = key;
             auto result = line.find("result");
             m_store.complete(now, key, result == line.end() ? std::string("null") : result->dump());
             out["status"] = idempotencyStatusName(m_store.status(key));
         } else if (op == "abandon") {
-            requireOnlyKeys(line, op, {"key"});
+            checkLineKeys(line, op, {"key"});
             const std::string key = requireKey(line);
             out["key"] = key;
             m_store.abandon(now, key);
             out["status"] = idempotencyStatusName(m_store.status(key));
         } else if (op == "state") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             m_store.expire(now);
         } else {
             unknownOp(op, kOps);
@@ -108,17 +96,7 @@ std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
         r.readInt32("max_entries", c.maxEntries);
         r.readMillis("in_progress_timeout_ms", c.inProgressTimeout, scenario::Bound::Positive);
     }
-    std::vector<std::string> problems;
-    for (const auto& d : diagnostics.items())
-        problems.push_back(d.toString());
-    if (problems.empty()) {
-        try {
-            c.validate();
-        } catch (const ConfigError& e) {
-            problems.push_back(e.what());
-        }
-    }
-    if (!problems.empty()) throw TraceConfigError(std::move(problems));
+    validateOrThrow(c, diagnostics);
     return std::make_unique<IdempotencyDriver>(c);
 }
 

@@ -10,6 +10,8 @@
 //   state                 just report (and notice the deadline)
 // Every line reports "state" (serving | draining | drained | deadline_exceeded), "in_flight", and
 // "cut" (requests in flight at the deadline) once the deadline was exceeded; "state" adds counters.
+#include "app/trace/driver_support.h"
+#include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/common/config_error.h"
 #include "core/primitives/inflight_tracker.h"
@@ -23,20 +25,6 @@ namespace {
 
 constexpr std::string_view kOps = "begin, end, drain {deadline_ms?}, resume, state";
 
-void requireOnlyKeys(const nlohmann::json& line, std::string_view op,
-                     std::initializer_list<const char*> extra) {
-    for (auto it = line.begin(); it != line.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "t_ms" || key == "op") continue;
-        if (std::any_of(extra.begin(), extra.end(), [&](const char* k) { return key == k; })) continue;
-        std::string accepted = "t_ms, op";
-        for (const char* k : extra)
-            accepted += std::string(", ") + k;
-        throw TraceLineError("unknown key \"" + key + "\" for op \"" + std::string(op) +
-                             "\"; accepted keys: " + accepted);
-    }
-}
-
 class InFlightDriver : public TraceDriver {
 public:
     explicit InFlightDriver(const InFlightConfig& config)
@@ -45,13 +33,13 @@ public:
     void apply(TimePoint now, std::string_view op, const nlohmann::json& line,
                nlohmann::ordered_json& out) override {
         if (op == "begin") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             out["admitted"] = m_tracker.begin(now);
         } else if (op == "end") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             m_tracker.end(now);
         } else if (op == "drain") {
-            requireOnlyKeys(line, op, {"deadline_ms"});
+            checkLineKeys(line, op, {"deadline_ms"});
             if (line.contains("deadline_ms")) {
                 const double ms = requireNumber(line, "deadline_ms");
                 if (ms < 0 || ms > 9.0e12)
@@ -62,10 +50,10 @@ public:
                 m_tracker.startDrain(now);
             }
         } else if (op == "resume") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             m_tracker.resume(now);
         } else if (op == "state") {
-            requireOnlyKeys(line, op, {});
+            checkLineKeys(line, op, {});
             m_tracker.update(now);
         } else {
             unknownOp(op, kOps);
@@ -94,17 +82,7 @@ std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
         scenario::JsonReader r(config, "", diagnostics, {"drain_timeout_ms"});
         r.readMillis("drain_timeout_ms", c.drainTimeout, scenario::Bound::Positive);
     }
-    std::vector<std::string> problems;
-    for (const auto& d : diagnostics.items())
-        problems.push_back(d.toString());
-    if (problems.empty()) {
-        try {
-            c.validate();
-        } catch (const ConfigError& e) {
-            problems.push_back(e.what());
-        }
-    }
-    if (!problems.empty()) throw TraceConfigError(std::move(problems));
+    validateOrThrow(c, diagnostics);
     return std::make_unique<InFlightDriver>(c);
 }
 

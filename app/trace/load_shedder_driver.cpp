@@ -8,6 +8,7 @@
 //   release           -> one request in flight has finished
 //   state             -> just the state, plus "shed_at" for every class
 // Every line reports "inflight".
+#include "app/trace/driver_support.h"
 #include "app/trace/line_keys.h"
 #include "app/trace/trace_driver.h"
 #include "core/primitives/load_shedder.h"
@@ -57,15 +58,8 @@ private:
 };
 
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseLoadShedder(config, "", diagnostics);
-    if (!parsed) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
-    return std::make_unique<LoadShedderDriver>(*parsed);
+    const auto parsed = parseConfig(&scenario::parseLoadShedder, config);
+    return std::make_unique<LoadShedderDriver>(parsed);
 }
 
 const DriverRegistrar

@@ -1,5 +1,6 @@
 #include "app/trace/rate_limiter_driver.h"
 
+#include "app/trace/driver_support.h"
 #include "app/trace/line_keys.h"
 #include "core/primitives/keyed_rate_limiter.h"
 #include "core/scenario/policy_json.h"
@@ -71,15 +72,7 @@ std::unique_ptr<TraceDriver> createRateLimiterDriver(RateLimiterKind kind, const
             throw TraceConfigError({"kind: this driver runs \"" + std::string(kindName) + "\", got " +
                                     it->dump() + " (omit \"kind\" or pick the matching primitive KIND)"});
     }
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseRateLimiter(withKind, "", diagnostics);
-    if (!parsed) {
-        std::vector<std::string> problems;
-        for (const auto& d : diagnostics.items())
-            problems.push_back(d.toString());
-        throw TraceConfigError(std::move(problems));
-    }
-    return std::make_unique<RateLimiterDriver>(*parsed);
+    return std::make_unique<RateLimiterDriver>(parseConfig(&scenario::parseRateLimiter, withKind));
 }
 
 } // namespace rl::trace

@@ -7,7 +7,7 @@
 //   adaptive-throttle  SRE client-side throttling; --config {k, window_s, seed (default 1)}
 //                      ops request (counts it, then draws whether to reject it locally), accepted
 //                      -> {"t_ms", ["rejected",] "requests","accepts","reject_probability"}
-#include "app/trace/budget_json.h"
+#include "app/trace/driver_support.h"
 #include "app/trace/trace_driver.h"
 #include "core/common/random.h"
 #include "core/primitives/adaptive_throttle.h"
@@ -15,20 +15,8 @@
 #include "core/primitives/retry_throttle.h"
 #include "core/scenario/policy_json.h"
 
-#include <cmath>
-
 namespace rl::trace {
 namespace {
-
-template <typename Config, typename Parse>
-Config parseOrThrow(Parse parse, const nlohmann::json& config, std::vector<std::string> problems = {}) {
-    scenario::Diagnostics diagnostics;
-    const auto parsed = parse(config, "", diagnostics);
-    for (const auto& d : diagnostics.items())
-        problems.push_back(d.toString());
-    if (!problems.empty() || !parsed) throw TraceConfigError(problems);
-    return *parsed;
-}
 
 // ---- retry-budget ----
 
@@ -60,8 +48,7 @@ private:
 };
 
 std::unique_ptr<TraceDriver> createRetryBudget(const nlohmann::json& config) {
-    return std::make_unique<RetryBudgetDriver>(
-        parseOrThrow<RetryBudgetConfig>(&scenario::parseRetryBudget, config));
+    return std::make_unique<RetryBudgetDriver>(parseConfig(&scenario::parseRetryBudget, config));
 }
 
 const DriverRegistrar kRetryBudget({"retry-budget",
@@ -91,8 +78,7 @@ private:
 };
 
 std::unique_ptr<TraceDriver> createRetryThrottle(const nlohmann::json& config) {
-    return std::make_unique<RetryThrottleDriver>(
-        parseOrThrow<RetryThrottleConfig>(&scenario::parseRetryThrottle, config));
+    return std::make_unique<RetryThrottleDriver>(parseConfig(&scenario::parseRetryThrottle, config));
 }
 
 const DriverRegistrar kRetryThrottle({"retry-throttle",
@@ -129,20 +115,10 @@ private:
 
 std::unique_ptr<TraceDriver> createAdaptiveThrottle(const nlohmann::json& config) {
     std::vector<std::string> problems;
-    std::uint64_t seed = 1;
     nlohmann::json rest = config;
-    if (const auto it = config.find("seed"); it != config.end()) {
-        const bool whole = it->is_number() && it->get<double>() >= 0 && it->get<double>() < 1.8e19 &&
-                           it->get<double>() == std::floor(it->get<double>());
-        if (whole)
-            seed = it->is_number_unsigned() ? it->get<std::uint64_t>()
-                                            : static_cast<std::uint64_t>(it->get<double>());
-        else
-            problems.push_back("seed: must be a whole number >= 0, got " + it->dump());
-        rest.erase("seed");
-    }
+    const std::uint64_t seed = takeSeed(rest, problems);
     return std::make_unique<AdaptiveThrottleDriver>(
-        parseOrThrow<AdaptiveThrottleConfig>(&scenario::parseAdaptiveThrottle, rest, problems), seed);
+        parseConfig(&scenario::parseAdaptiveThrottle, rest, std::move(problems)), seed);
 }
 
 const DriverRegistrar kAdaptiveThrottle({"adaptive-throttle",

@@ -12,6 +12,7 @@
 //   schedule  "count" -> {"t_ms","delays_ms":[...]}: the delays before retries 1..count that a fresh
 //             stream of this seed gives (each retry's previous delay chained), ignoring max_attempts.
 //             It does not touch the driver's own stream.
+#include "app/trace/driver_support.h"
 #include "app/trace/trace_driver.h"
 #include "core/common/random.h"
 #include "core/primitives/retry.h"
@@ -112,29 +113,12 @@ private:
     bool m_requestDone = false;
 };
 
-std::uint64_t readSeed(const nlohmann::json& config, std::vector<std::string>& problems) {
-    const auto it = config.find("seed");
-    if (it == config.end()) return 1;
-    if (it->is_number_unsigned()) return it->get<std::uint64_t>();
-    if (it->is_number_integer() || it->is_number_float()) {
-        const double v = it->get<double>();
-        if (v >= 0 && v == std::floor(v) && v < 1.8e19) return static_cast<std::uint64_t>(v);
-    }
-    problems.push_back("seed: must be a whole number >= 0, got " + it->dump());
-    return 1;
-}
-
 std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
     std::vector<std::string> problems;
-    const std::uint64_t seed = readSeed(config, problems);
     nlohmann::json retry = config;
-    retry.erase("seed");
-    scenario::Diagnostics diagnostics;
-    const auto parsed = scenario::parseRetry(retry, "", diagnostics);
-    for (const auto& d : diagnostics.items())
-        problems.push_back(d.toString());
-    if (!problems.empty() || !parsed) throw TraceConfigError(problems);
-    return std::make_unique<RetryDriver>(*parsed, seed);
+    const std::uint64_t seed = takeSeed(retry, problems);
+    return std::make_unique<RetryDriver>(parseConfig(&scenario::parseRetry, retry, std::move(problems)),
+                                         seed);
 }
 
 const DriverRegistrar

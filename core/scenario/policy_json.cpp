@@ -35,6 +35,9 @@ const std::vector<std::string_view> kFallback = {"kind", "ttl_s", "serve_stale",
 const std::vector<std::string_view> kDeadlinePropagation = {"enabled", "buffer_ms", "minimum_budget_ms"};
 const std::vector<std::string_view> kAdaptiveTimeout = {"percentile", "factor", "min_ms",         "max_ms",
                                                         "initial_ms", "window", "minimum_samples"};
+const std::vector<std::string_view> kRetryBudget = {"budget_percent", "min_retry_concurrency"};
+const std::vector<std::string_view> kRetryThrottle = {"max_tokens", "token_ratio"};
+const std::vector<std::string_view> kAdaptiveThrottle = {"k", "window_s"};
 } // namespace keys
 
 namespace {
@@ -541,6 +544,90 @@ nlohmann::ordered_json toJson(const AdaptiveTimeoutConfig& c) {
     if (c.initial != d.initial) j["initial_ms"] = millisJson(c.initial);
     if (c.window != d.window) j["window"] = c.window;
     if (c.minimumSamples != d.minimumSamples) j["minimum_samples"] = c.minimumSamples;
+    return j;
+}
+
+// ---- Retry budget family (docs/primitives/retry-budgets.md) ----
+// Every rule of these configs is about one field, so resetting that field to its default clears it.
+
+std::optional<RetryBudgetConfig> parseRetryBudget(const nlohmann::json& value, const std::string& path,
+                                                  Diagnostics& out) {
+    JsonReader r(value, path, out, keys::kRetryBudget);
+    RetryBudgetConfig c;
+    r.readNumber("budget_percent", c.budgetPercent);
+    r.readInt32("min_retry_concurrency", c.minRetryConcurrency);
+    const bool ok = validateAll(c, r, [](RetryBudgetConfig& x, const std::string& f) {
+        const RetryBudgetConfig d;
+        if (f == "budget_percent")
+            x.budgetPercent = d.budgetPercent;
+        else if (f == "min_retry_concurrency")
+            x.minRetryConcurrency = d.minRetryConcurrency;
+        else
+            return false;
+        return true;
+    });
+    return finish(c, r, ok);
+}
+
+nlohmann::ordered_json toJson(const RetryBudgetConfig& c) {
+    const RetryBudgetConfig d;
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    if (c.budgetPercent != d.budgetPercent) j["budget_percent"] = numberJson(c.budgetPercent);
+    if (c.minRetryConcurrency != d.minRetryConcurrency) j["min_retry_concurrency"] = c.minRetryConcurrency;
+    return j;
+}
+
+std::optional<RetryThrottleConfig> parseRetryThrottle(const nlohmann::json& value, const std::string& path,
+                                                      Diagnostics& out) {
+    JsonReader r(value, path, out, keys::kRetryThrottle);
+    RetryThrottleConfig c;
+    r.readInt32("max_tokens", c.maxTokens);
+    r.readNumber("token_ratio", c.tokenRatio);
+    const bool ok = validateAll(c, r, [](RetryThrottleConfig& x, const std::string& f) {
+        const RetryThrottleConfig d;
+        if (f == "max_tokens")
+            x.maxTokens = d.maxTokens;
+        else if (f == "token_ratio")
+            x.tokenRatio = d.tokenRatio;
+        else
+            return false;
+        return true;
+    });
+    return finish(c, r, ok);
+}
+
+nlohmann::ordered_json toJson(const RetryThrottleConfig& c) {
+    const RetryThrottleConfig d;
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    if (c.maxTokens != d.maxTokens) j["max_tokens"] = c.maxTokens;
+    if (c.tokenRatio != d.tokenRatio) j["token_ratio"] = numberJson(c.tokenRatio);
+    return j;
+}
+
+std::optional<AdaptiveThrottleConfig> parseAdaptiveThrottle(const nlohmann::json& value,
+                                                            const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, keys::kAdaptiveThrottle);
+    AdaptiveThrottleConfig c;
+    r.readNumber("k", c.k);
+    r.readInt32("window_s", c.windowSeconds);
+    const bool ok = validateAll(c, r, [](AdaptiveThrottleConfig& x, const std::string& f) {
+        const AdaptiveThrottleConfig d;
+        if (f == "k")
+            x.k = d.k;
+        else if (f == "window_s")
+            x.windowSeconds = d.windowSeconds;
+        else
+            return false;
+        return true;
+    });
+    return finish(c, r, ok);
+}
+
+nlohmann::ordered_json toJson(const AdaptiveThrottleConfig& c) {
+    const AdaptiveThrottleConfig d;
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    if (c.k != d.k) j["k"] = numberJson(c.k);
+    if (c.windowSeconds != d.windowSeconds) j["window_s"] = c.windowSeconds;
     return j;
 }
 

@@ -13,12 +13,15 @@
 // ("kind", "window") always, so a saved scenario stays close to what its author wrote.
 // parseXxx(toJson(c)) gives back c exactly (durations are written in ms or s, with fractions when
 // they are not whole).
+#include "core/primitives/adaptive_throttle_config.h"
 #include "core/primitives/bulkhead_config.h"
 #include "core/primitives/circuit_breaker_config.h"
 #include "core/primitives/fallback_config.h"
 #include "core/primitives/load_shedder_config.h"
 #include "core/primitives/rate_limiter_config.h"
+#include "core/primitives/retry_budget_config.h"
 #include "core/primitives/retry_config.h"
+#include "core/primitives/retry_throttle_config.h"
 #include "core/primitives/timeout_config.h"
 #include "core/scenario/diagnostics.h"
 
@@ -48,6 +51,12 @@ std::optional<DeadlinePropagationConfig> parseDeadlinePropagation(const nlohmann
                                                                   const std::string& path, Diagnostics& out);
 std::optional<AdaptiveTimeoutConfig> parseAdaptiveTimeout(const nlohmann::json& value,
                                                           const std::string& path, Diagnostics& out);
+std::optional<RetryBudgetConfig> parseRetryBudget(const nlohmann::json& value, const std::string& path,
+                                                  Diagnostics& out);
+std::optional<RetryThrottleConfig> parseRetryThrottle(const nlohmann::json& value, const std::string& path,
+                                                      Diagnostics& out);
+std::optional<AdaptiveThrottleConfig> parseAdaptiveThrottle(const nlohmann::json& value,
+                                                            const std::string& path, Diagnostics& out);
 
 nlohmann::ordered_json toJson(const BackoffConfig& config);
 nlohmann::ordered_json toJson(const RetryConfig& config);
@@ -58,6 +67,9 @@ nlohmann::ordered_json toJson(const LoadShedderConfig& config);
 nlohmann::ordered_json toJson(const FallbackConfig& config);
 nlohmann::ordered_json toJson(const DeadlinePropagationConfig& config);
 nlohmann::ordered_json toJson(const AdaptiveTimeoutConfig& config);
+nlohmann::ordered_json toJson(const RetryBudgetConfig& config);
+nlohmann::ordered_json toJson(const RetryThrottleConfig& config);
+nlohmann::ordered_json toJson(const AdaptiveThrottleConfig& config);
 
 // The keys each policy object accepts (its schema), in the order toJson writes them.
 namespace keys {
@@ -70,6 +82,9 @@ extern const std::vector<std::string_view> kLoadShedder;
 extern const std::vector<std::string_view> kFallback;
 extern const std::vector<std::string_view> kDeadlinePropagation;
 extern const std::vector<std::string_view> kAdaptiveTimeout;
+extern const std::vector<std::string_view> kRetryBudget;
+extern const std::vector<std::string_view> kRetryThrottle;
+extern const std::vector<std::string_view> kAdaptiveThrottle;
 } // namespace keys
 
 // Names of enum values as written in JSON.

@@ -46,6 +46,12 @@ ParseResult parseAs(const QString& kind, const nlohmann::json& value, const std:
         ok = parseDeadlinePropagation(value, path, d).has_value();
     else if (kind == "adaptive_timeout")
         ok = parseAdaptiveTimeout(value, path, d).has_value();
+    else if (kind == "retry_budget")
+        ok = parseRetryBudget(value, path, d).has_value();
+    else if (kind == "retry_throttle")
+        ok = parseRetryThrottle(value, path, d).has_value();
+    else if (kind == "adaptive_throttle")
+        ok = parseAdaptiveThrottle(value, path, d).has_value();
     else
         qFatal("unknown kind");
     ParseResult r;
@@ -556,6 +562,87 @@ private slots:
             QCOMPARE(toJson(aBack), toJson(a));
             QCOMPARE(aBack.initial, a.initial);
         }
+    }
+
+    // The retry-budget family: every key read, each range problem at its path (all at once), and random
+    // configs written and read back unchanged, with every key of keys:: written when nothing is default.
+    void retryBudgetFamilyReadsEveryKeyAndReportsAtPath() {
+        for (const char* kind : {"retry_budget", "retry_throttle", "adaptive_throttle"}) {
+            const auto r = parseAs(kind, nlohmann::json::object(), "");
+            QVERIFY2(r.ok && r.problems.isEmpty(), kind);
+        }
+        const auto b = mustParse<RetryBudgetConfig>(parseRetryBudget,
+                                                    J("{'budget_percent': 50, 'min_retry_concurrency': 1}"));
+        QCOMPARE(b.budgetPercent, 50.0);
+        QCOMPARE(b.minRetryConcurrency, 1);
+        const auto t =
+            mustParse<RetryThrottleConfig>(parseRetryThrottle, J("{'max_tokens': 5, 'token_ratio': 0.5}"));
+        QCOMPARE(t.maxTokens, 5);
+        QCOMPARE(t.tokenRatio, 0.5);
+        const auto a =
+            mustParse<AdaptiveThrottleConfig>(parseAdaptiveThrottle, J("{'k': 1.5, 'window_s': 60}"));
+        QCOMPARE(a.k, 1.5);
+        QCOMPARE(a.windowSeconds, 60);
+        // step: two bad ranges -> both reported, each at path + key; a typo -> did you mean
+        auto r = parseAs("retry_throttle", J("{'max_tokens': 0, 'token_ratio': 0}"), "p");
+        QVERIFY(!r.ok);
+        QCOMPARE(r.problems, QStringList({QStringLiteral("p.max_tokens: must be in [1, 1000], got 0"),
+                                          QStringLiteral("p.token_ratio: must be in [0.001, 1000], got 0")}));
+        r = parseAs("retry_budget", J("{'budget_percent': 120, 'min_retry_concurency': 1}"), "");
+        QVERIFY(!r.ok);
+        QVERIFY2(
+            r.problems.join('\n').contains(QStringLiteral("budget_percent: must be in [0, 100], got 120")),
+            qPrintable(r.problems.join('\n')));
+        QVERIFY2(r.problems.join('\n').contains(QStringLiteral("did you mean \"min_retry_concurrency\"")),
+                 qPrintable(r.problems.join('\n')));
+        r = parseAs("adaptive_throttle", J("{'k': 'two', 'window_s': 0}"), "");
+        QCOMPARE(r.problems, QStringList({QStringLiteral("k: expected a number, got \"two\""),
+                                          QStringLiteral("window_s: must be in [1, 3600], got 0")}));
+    }
+
+    void retryBudgetFamilyRoundTrips() {
+        Random rng(7);
+        auto frac = [&](double lo, double hi) {
+            return rng.bernoulli(0.5) ? rng.uniform(lo, hi) : std::round(rng.uniform(lo, hi) * 100) / 100;
+        };
+        auto keysOf = [](const nlohmann::ordered_json& j) {
+            std::vector<std::string_view> out;
+            for (auto it = j.begin(); it != j.end(); ++it)
+                out.push_back(it.key());
+            return out;
+        };
+        for (int i = 0; i < 2000; ++i) {
+            RetryBudgetConfig b;
+            b.budgetPercent = frac(0.0, 100.0);
+            b.minRetryConcurrency = static_cast<std::int32_t>(rng.below(100001));
+            const auto bBack = mustParse<RetryBudgetConfig>(parseRetryBudget, toJson(b));
+            QCOMPARE(bBack.budgetPercent, b.budgetPercent);
+            QCOMPARE(bBack.minRetryConcurrency, b.minRetryConcurrency);
+            QCOMPARE(toJson(bBack), toJson(b));
+
+            RetryThrottleConfig t;
+            t.maxTokens = static_cast<std::int32_t>(1 + rng.below(1000));
+            t.tokenRatio = std::round(std::max(0.001, frac(0.001, 1000.0)) * 1000) / 1000;
+            const auto tBack = mustParse<RetryThrottleConfig>(parseRetryThrottle, toJson(t));
+            QCOMPARE(tBack.maxTokens, t.maxTokens);
+            QCOMPARE(tBack.tokenRatio, t.tokenRatio);
+            QCOMPARE(toJson(tBack), toJson(t));
+
+            AdaptiveThrottleConfig a;
+            a.k = frac(1.0, 100.0);
+            a.windowSeconds = static_cast<std::int32_t>(1 + rng.below(3600));
+            const auto aBack = mustParse<AdaptiveThrottleConfig>(parseAdaptiveThrottle, toJson(a));
+            QCOMPARE(aBack.k, a.k);
+            QCOMPARE(aBack.windowSeconds, a.windowSeconds);
+            QCOMPARE(toJson(aBack), toJson(a));
+        }
+        // Defaults write nothing; every key written when nothing is default, in keys:: order.
+        QCOMPARE(toJson(RetryBudgetConfig{}).dump(), std::string("{}"));
+        QCOMPARE(toJson(RetryThrottleConfig{}).dump(), std::string("{}"));
+        QCOMPARE(toJson(AdaptiveThrottleConfig{}).dump(), std::string("{}"));
+        QVERIFY(keysOf(toJson(RetryBudgetConfig{50, 1})) == keys::kRetryBudget);
+        QVERIFY(keysOf(toJson(RetryThrottleConfig{5, 0.5})) == keys::kRetryThrottle);
+        QVERIFY(keysOf(toJson(AdaptiveThrottleConfig{1.5, 60})) == keys::kAdaptiveThrottle);
     }
 
     void fixedPoliciesRoundTrip() {
