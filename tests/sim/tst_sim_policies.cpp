@@ -246,6 +246,10 @@ private slots:
                     qPrintable(QString("%1 admitted in %2 s from %3 s").arg(admitted).arg(k).arg(start)));
             }
         QVERIFY(b[30].rateLimited > 250);
+        const auto snap = sim.snapshot().services[0];
+        QVERIFY(snap.hasRateLimiter);
+        QVERIFY(snap.tokens >= 0 && snap.tokens <= 50);
+        QCOMPARE(snap.rateLimited, test::serviceTotals(sim, 0).rateLimited);
         QVERIFY(test::clientTotals(sim).outcomes[Outcome::RateLimited] > 15000);
     }
 
@@ -267,6 +271,7 @@ private slots:
         const auto low = test::clientTotals(sim, 0), hi = test::clientTotals(sim, 1);
         QVERIFY(low.outcomes[Outcome::Shed] > 1000);
         QCOMPARE(hi.outcomes[Outcome::Shed], std::int64_t{0});
+        QCOMPARE(sim.snapshot().services[0].shed, low.outcomes[Outcome::Shed]);
     }
 
     void capacityFaultLowersWorkers() {
