@@ -90,13 +90,9 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
     char line[256];
     out << sc.name << " (seed " << sc.seed << ", " << sc.durationS << " s simulated)\n";
     for (std::size_t i = 0; i < sc.clients.size(); ++i) {
-        sim::OutcomeCounts o;
-        std::int64_t requests = 0, attempts = 0;
-        for (const auto& b : sim.clientBuckets(i)) {
-            o += b.outcomes;
-            requests += b.requests;
-            attempts += b.attempts;
-        }
+        const sim::ClientBucket t = sim::total(sim.clientBuckets(i));
+        const sim::OutcomeCounts& o = t.outcomes;
+        const std::int64_t requests = t.requests, attempts = t.attempts;
         const auto& h = sim.clientLatency(i);
         std::snprintf(
             line, sizeof line,
@@ -121,11 +117,9 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
         if (!failures.empty()) out << "  " << std::string(19, ' ') << " failures: " << failures << "\n";
     }
     for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
-        std::int64_t attempts = 0, retries = 0, opened = 0;
-        for (const auto& b : sim.callBuckets(ci)) {
-            attempts += b.attempts;
-            retries += b.retries;
-        }
+        const sim::CallBucket t = sim::total(sim.callBuckets(ci));
+        const std::int64_t attempts = t.attempts, retries = t.retries;
+        std::int64_t opened = 0;
         for (const auto& e : sim.log()) // listed in full by --json and events.jsonl
             if (e.kind == sim::LogEvent::Kind::BreakerTransition && e.subject == ci &&
                 e.to == static_cast<std::uint8_t>(BreakerState::Open))

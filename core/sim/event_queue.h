@@ -44,8 +44,8 @@ public:
               std::uint8_t depth = 0);
     // Same as push(), through FIFO lane `lane` (< lane count) when `time` is not before the lane's last
     // event; otherwise straight into the heap. Either way the event fires in (time, sequence) order.
-    void pushTimer(std::size_t lane, TimePoint time, EventKind kind, std::uint32_t index, std::uint32_t token = 0,
-                   std::uint8_t depth = 0);
+    void pushTimer(std::size_t lane, TimePoint time, EventKind kind, std::uint32_t index,
+                   std::uint32_t token = 0, std::uint8_t depth = 0);
     bool empty() const { return m_heap.empty(); }
     std::size_t heapSize() const { return m_heap.size(); }
     const Event& top() const { return m_heap.front(); }

@@ -13,7 +13,8 @@ LatencyHistogram::LatencyHistogram(int significantBits)
     m_subCount = std::uint64_t{1} << m_bits;
     m_exactLimit = m_subCount * 2;
     // Up to 2^63 ns: exponents bits+1 .. 62.
-    m_buckets.assign(static_cast<std::size_t>(m_exactLimit + static_cast<std::uint64_t>(63 - m_bits - 1) * m_subCount), 0);
+    m_buckets.assign(
+        static_cast<std::size_t>(m_exactLimit + static_cast<std::uint64_t>(63 - m_bits - 1) * m_subCount), 0);
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {

@@ -38,8 +38,8 @@ private:
         const int e = 63 - __builtin_clzll(ns); // floor(log2 ns) >= bits + 1
         const int shift = e - m_bits;
         const std::uint64_t sub = ns >> shift; // in [2^bits, 2^(bits+1))
-        return static_cast<std::size_t>(m_exactLimit + static_cast<std::uint64_t>(e - m_bits - 1) * m_subCount +
-                                        (sub - m_subCount));
+        return static_cast<std::size_t>(
+            m_exactLimit + static_cast<std::uint64_t>(e - m_bits - 1) * m_subCount + (sub - m_subCount));
     }
     double bucketMiddleNs(std::size_t index) const;
 

@@ -17,6 +17,35 @@ OutcomeCounts& OutcomeCounts::operator+=(const OutcomeCounts& other) {
     return *this;
 }
 
+ClientBucket& operator+=(ClientBucket& a, const ClientBucket& b) {
+    a.requests += b.requests;
+    a.attempts += b.attempts;
+    a.duplicateSideEffects += b.duplicateSideEffects;
+    a.outcomes += b.outcomes;
+    return a;
+}
+
+ServiceBucket& operator+=(ServiceBucket& a, const ServiceBucket& b) {
+    a.arrivals += b.arrivals;
+    a.started += b.started;
+    a.completed += b.completed;
+    a.errors += b.errors;
+    a.rejected += b.rejected;
+    a.rateLimited += b.rateLimited;
+    a.shed += b.shed;
+    a.expiredDropped += b.expiredDropped;
+    a.workers = b.workers;
+    return a;
+}
+
+CallBucket& operator+=(CallBucket& a, const CallBucket& b) {
+    a.calls += b.calls;
+    a.attempts += b.attempts;
+    a.retries += b.retries;
+    a.outcomes += b.outcomes;
+    return a;
+}
+
 BucketIntegral::BucketIntegral(std::size_t buckets, Duration bucketWidth)
     : m_sums(buckets, 0.0)
     , m_width(bucketWidth)

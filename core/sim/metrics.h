@@ -29,9 +29,13 @@ struct ClientBucket {
     std::int64_t requests = 0; // requests sent (first attempts) in this bucket
     std::int64_t attempts = 0;
     std::int64_t duplicateSideEffects = 0;
-    OutcomeCounts outcomes; // final answers received in this bucket
+    OutcomeCounts outcomes;                // final answers received in this bucket
     float p50Ms = 0, p95Ms = 0, p99Ms = 0; // latency of those answers
 };
+
+struct ServiceBucket;
+struct CallBucket;
+ClientBucket& operator+=(ClientBucket& a, const ClientBucket& b); // counts only, not the percentiles
 
 struct ServiceBucket {
     std::int64_t arrivals = 0, started = 0, completed = 0, errors = 0, rejected = 0, rateLimited = 0,
@@ -43,6 +47,17 @@ struct CallBucket {
     std::int64_t calls = 0, attempts = 0, retries = 0;
     OutcomeCounts outcomes; // final outcome of each call, after every policy layer
 };
+
+ServiceBucket& operator+=(ServiceBucket& a, const ServiceBucket& b); // counts; workers: the latest
+CallBucket& operator+=(CallBucket& a, const CallBucket& b);
+
+// The sum of a series of buckets (a whole run's counts).
+template <typename Bucket> Bucket total(const std::vector<Bucket>& buckets) {
+    Bucket t{};
+    for (const auto& b : buckets)
+        t += b;
+    return t;
+}
 
 // Integrates a piecewise-constant quantity (busy workers, queue length, bulkhead slots in use) over
 // time into per-bucket sums, e.g. worker-seconds per bucket. Time past the last bucket is dropped.
@@ -64,8 +79,8 @@ private:
     Duration m_width{1};
     double m_value = 0;
     TimePoint m_since{0};
-    std::size_t m_current = 0;   // bucket of m_since
-    TimePoint m_currentEnd{0};   // end of that bucket
+    std::size_t m_current = 0; // bucket of m_since
+    TimePoint m_currentEnd{0}; // end of that bucket
 };
 
 struct BreakerTransition {

@@ -41,23 +41,16 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
 
     ordered_json clients = ordered_json::object();
     for (std::size_t i = 0; i < sc.clients.size(); ++i) {
-        OutcomeCounts outcomes;
-        std::int64_t requests = 0, attempts = 0, duplicates = 0;
-        for (const auto& b : sim.clientBuckets(i)) {
-            outcomes += b.outcomes;
-            requests += b.requests;
-            attempts += b.attempts;
-            duplicates += b.duplicateSideEffects;
-        }
+        const ClientBucket t = total(sim.clientBuckets(i));
         const auto& h = sim.clientLatency(i);
         ordered_json c;
-        c["requests"] = requests;
-        c["outcomes"] = outcomesJson(outcomes);
-        c["answered"] = outcomes.total();
-        c["attempts"] = attempts;
+        c["requests"] = t.requests;
+        c["outcomes"] = outcomesJson(t.outcomes);
+        c["answered"] = t.outcomes.total();
+        c["attempts"] = t.attempts;
         c["amplification"] =
-            round6(requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0);
-        c["duplicate_side_effects"] = duplicates;
+            round6(t.requests ? static_cast<double>(t.attempts) / static_cast<double>(t.requests) : 0);
+        c["duplicate_side_effects"] = t.duplicateSideEffects;
         c["latency_ms"] = {{"mean", round6(h.meanMs())},
                            {"p50", round6(h.percentileMs(0.50))},
                            {"p95", round6(h.percentileMs(0.95))},
@@ -70,19 +63,9 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
     ordered_json services = ordered_json::object();
     for (std::size_t si = 0; si < sc.services.size(); ++si) {
         const auto& spec = sc.services[si];
-        ServiceBucket t;
+        const ServiceBucket t = total(sim.serviceBuckets(si));
         double busy = 0, queue = 0;
-        const auto& buckets = sim.serviceBuckets(si);
-        for (std::size_t b = 0; b < buckets.size(); ++b) {
-            const auto& x = buckets[b];
-            t.arrivals += x.arrivals;
-            t.started += x.started;
-            t.completed += x.completed;
-            t.errors += x.errors;
-            t.rejected += x.rejected;
-            t.rateLimited += x.rateLimited;
-            t.shed += x.shed;
-            t.expiredDropped += x.expiredDropped;
+        for (std::size_t b = 0; b < sim.bucketCount(); ++b) {
             busy += sim.serviceBusyWorkerSeconds(si, b);
             queue += sim.serviceQueueSeconds(si, b);
         }
@@ -101,13 +84,7 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
         for (std::size_t ci = 0; ci < sim.calls().size(); ++ci) {
             const auto& info = sim.calls()[ci];
             if (info.serviceIndex != si) continue;
-            CallBucket ct;
-            for (const auto& x : sim.callBuckets(ci)) {
-                ct.calls += x.calls;
-                ct.attempts += x.attempts;
-                ct.retries += x.retries;
-                ct.outcomes += x.outcomes;
-            }
+            const CallBucket ct = total(sim.callBuckets(ci));
             ordered_json c;
             c["calls"] = ct.calls;
             c["attempts"] = ct.attempts;
@@ -172,7 +149,8 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
             out << ',' << x.requests << ',' << x.attempts;
             for (std::size_t i = 0; i < kOutcomeCount; ++i)
                 out << ',' << x.outcomes.n[i];
-            out << ',' << formatNumber(x.p50Ms) << ',' << formatNumber(x.p95Ms) << ',' << formatNumber(x.p99Ms);
+            out << ',' << formatNumber(x.p50Ms) << ',' << formatNumber(x.p95Ms) << ','
+                << formatNumber(x.p99Ms);
         }
         for (std::size_t si = 0; si < sc.services.size(); ++si) {
             const auto& x = sim.serviceBuckets(si)[b];
@@ -236,13 +214,12 @@ Headline headline(const Simulation& sim) {
     Headline h;
     LatencyHistogram all(kTotalHistogramBits);
     for (std::size_t i = 0; i < sim.scenario().clients.size(); ++i) {
-        for (const auto& b : sim.clientBuckets(i)) {
-            h.requests += b.requests;
-            h.attempts += b.attempts;
-            h.answered += b.outcomes.total();
-            h.success += b.outcomes[Outcome::Success];
-            h.degraded += b.outcomes[Outcome::Degraded];
-        }
+        const ClientBucket t = total(sim.clientBuckets(i));
+        h.requests += t.requests;
+        h.attempts += t.attempts;
+        h.answered += t.outcomes.total();
+        h.success += t.outcomes[Outcome::Success];
+        h.degraded += t.outcomes[Outcome::Degraded];
         all.merge(sim.clientLatency(i));
     }
     h.failed = h.answered - h.success - h.degraded;

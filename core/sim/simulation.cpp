@@ -86,10 +86,29 @@ void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event)
 Snapshot Engine::snapshot() const {
     Snapshot s;
     s.now = m_now;
-    for (const auto& svc : m_services)
-        s.services.push_back(Snapshot::ServiceState{svc.workers, svc.busy,
-                                                    static_cast<std::int64_t>(svc.queue.size()), svc.inflight,
-                                                    svc.failFastOutages > 0, svc.hangOutages > 0});
+    for (const auto& svc : m_services) {
+        Snapshot::ServiceState st{};
+        st.workers = svc.workers;
+        st.busy = svc.busy;
+        st.queued = static_cast<std::int64_t>(svc.queue.size());
+        st.inflight = svc.inflight;
+        st.outage = svc.failFastOutages > 0;
+        st.hang = svc.hangOutages > 0;
+        if (svc.rateLimiter) {
+            const auto v = svc.rateLimiter->view();
+            st.hasRateLimiter = true;
+            st.rateLimited = v.rejected;
+            st.tokens = -1;
+            if (v.per == RateLimitScope::Global)
+                if (const auto one = svc.rateLimiter->viewOf("default", m_now)) st.tokens = one->tokens;
+        }
+        if (svc.shedder) {
+            st.hasShedder = true;
+            for (auto n : svc.shedder->view().shed)
+                st.shed += n;
+        }
+        s.services.push_back(st);
+    }
     for (std::uint32_t ci : m_serviceCallIndex) {
         const CallRuntime& c = m_calls[ci];
         Snapshot::CallState cs{};

@@ -42,6 +42,11 @@ struct Snapshot {
         std::int64_t queued;
         std::int32_t inflight; // admitted and not yet answered (load shedder's count)
         bool outage, hang;
+        bool hasRateLimiter;
+        std::int64_t rateLimited; // rejections so far
+        double tokens;            // global limiter: tokens (or window count) now; per tenant: -1
+        bool hasShedder;
+        std::int64_t shed; // requests shed so far
     };
     struct CallState {
         bool hasBreaker;

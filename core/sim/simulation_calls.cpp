@@ -98,8 +98,9 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
             case BulkheadDecision::Queued: {
                 x.bulkheadWaiting = true;
                 if (c.bulkheadMaxWait != kNoLimit)
-                    m_queue.pushTimer(bulkheadLane(x.call), m_now + c.bulkheadMaxWait, EventKind::BulkheadWaitOver, e, token,
-                                 static_cast<std::uint8_t>(depth));
+                    m_queue.pushTimer(bulkheadLane(x.call), m_now + c.bulkheadMaxWait,
+                                      EventKind::BulkheadWaitOver, e, token,
+                                      static_cast<std::uint8_t>(depth));
                 return; // resumes in onBulkheadGranted
             }
             case BulkheadDecision::Rejected:
@@ -118,8 +119,8 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
             x.attemptStart = m_now;
             if (limit != kNoLimit) {
                 x.timeoutArmed = true;
-                m_queue.pushTimer(timeoutLane(x.call), m_now + limit, EventKind::AttemptTimeout, e, ++x.timeoutToken,
-                             static_cast<std::uint8_t>(depth));
+                m_queue.pushTimer(timeoutLane(x.call), m_now + limit, EventKind::AttemptTimeout, e,
+                                  ++x.timeoutToken, static_cast<std::uint8_t>(depth));
             }
             break;
         }

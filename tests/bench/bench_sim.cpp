@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -184,30 +185,38 @@ int main(int argc, char** argv) {
     if (argc == 3 && std::strcmp(argv[1], "--memory") == 0) return memoryChild(std::atoll(argv[2]));
 
     std::printf("Resilience Lab simulation benchmarks\n\n");
-    // 1. Engine vs bare loop on the same M/M/1 (rho 0.8), two million requests each.
+    // 1. Engine vs bare loop on the same M/M/1 (rho 0.8), two million requests each; alternated three
+    // times, best of each, so a burst of load from another process hits both alike.
     const double lambda = 8000, mu = 10000, duration = 250;
-    auto t0 = std::chrono::steady_clock::now();
-    const BareResult bare = bareMm1(lambda, mu, duration, 1);
-    const double bareWall = secondsSince(t0);
-    t0 = std::chrono::steady_clock::now();
-    sim::Simulation sim(mm1(lambda, 1000.0 / mu, duration));
-    sim.runToEnd();
-    const double engineWall = secondsSince(t0);
-    const auto h = sim::headline(sim);
-    const double bareRate = static_cast<double>(bare.served) / bareWall;
-    const double engineRate = static_cast<double>(h.requests) / engineWall;
-    std::printf("[M/M/1, rho 0.8, %.0f s simulated]\n", duration);
-    std::printf("  bare priority_queue loop : %10.0f requests/s  (%lld requests, mean latency %.4f ms)\n", bareRate,
-                static_cast<long long>(bare.served), bare.meanLatencyS * 1000);
-    std::printf("  Resilience Lab engine    : %10.0f requests/s  (%lld requests, mean latency %.4f ms, %llu events)\n",
+    BareResult bare{};
+    sim::Headline h{};
+    std::uint64_t events = 0;
+    double bareRate = 0, engineRate = 0;
+    for (int round = 0; round < 3; ++round) {
+        auto t0 = std::chrono::steady_clock::now();
+        bare = bareMm1(lambda, mu, duration, 1);
+        bareRate = std::max(bareRate, static_cast<double>(bare.served) / secondsSince(t0));
+        t0 = std::chrono::steady_clock::now();
+        sim::Simulation sim(mm1(lambda, 1000.0 / mu, duration));
+        sim.runToEnd();
+        const double wall = secondsSince(t0);
+        h = sim::headline(sim);
+        events = sim.eventsProcessed();
+        engineRate = std::max(engineRate, static_cast<double>(h.requests) / wall);
+    }
+    std::printf("[M/M/1, rho 0.8, %.0f s simulated, best of 3 alternated runs]\n", duration);
+    std::printf("  bare priority_queue loop : %10.0f requests/s  (%lld requests, mean latency %.4f ms)\n",
+                bareRate, static_cast<long long>(bare.served), bare.meanLatencyS * 1000);
+    std::printf("  Resilience Lab engine    : %10.0f requests/s  (%lld requests, mean latency %.4f ms, %llu "
+                "events)\n",
                 engineRate, static_cast<long long>(h.requests), h.meanMs,
-                static_cast<unsigned long long>(sim.eventsProcessed()));
+                static_cast<unsigned long long>(events));
     std::printf("  theory: mean latency %.4f ms\n", 1000.0 / (mu - lambda));
     std::printf("  target engine / bare >= 0.25 : %.3f  %s\n\n", engineRate / bareRate,
                 engineRate / bareRate >= 0.25 ? "met" : "MISSED");
 
     // 2. Three tiers with every policy enabled.
-    t0 = std::chrono::steady_clock::now();
+    auto t0 = std::chrono::steady_clock::now();
     sim::Simulation tiers(threeTier(20000, 100));
     tiers.runToEnd();
     const double tiersWall = secondsSince(t0);

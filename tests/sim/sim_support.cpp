@@ -26,29 +26,12 @@ scenario::Scenario singleQueue(double rateRps, double meanMs, int workers, doubl
 }
 
 ClientTotals clientTotals(const sim::Simulation& sim, std::size_t client) {
-    ClientTotals t;
-    for (const auto& b : sim.clientBuckets(client)) {
-        t.requests += b.requests;
-        t.attempts += b.attempts;
-        t.outcomes += b.outcomes;
-    }
-    t.answered = t.outcomes.total();
-    return t;
+    const sim::ClientBucket b = sim::total(sim.clientBuckets(client));
+    return ClientTotals{b.requests, b.attempts, b.outcomes.total(), b.outcomes};
 }
 
 sim::ServiceBucket serviceTotals(const sim::Simulation& sim, std::size_t service) {
-    sim::ServiceBucket t;
-    for (const auto& b : sim.serviceBuckets(service)) {
-        t.arrivals += b.arrivals;
-        t.started += b.started;
-        t.completed += b.completed;
-        t.errors += b.errors;
-        t.rejected += b.rejected;
-        t.rateLimited += b.rateLimited;
-        t.shed += b.shed;
-        t.expiredDropped += b.expiredDropped;
-    }
-    return t;
+    return sim::total(sim.serviceBuckets(service));
 }
 
 double meanQueueLength(const sim::Simulation& sim, std::size_t service) {

@@ -246,6 +246,10 @@ private slots:
                     qPrintable(QString("%1 admitted in %2 s from %3 s").arg(admitted).arg(k).arg(start)));
             }
         QVERIFY(b[30].rateLimited > 250);
+        const auto snap = sim.snapshot().services[0];
+        QVERIFY(snap.hasRateLimiter);
+        QVERIFY(snap.tokens >= 0 && snap.tokens <= 50);
+        QCOMPARE(snap.rateLimited, test::serviceTotals(sim, 0).rateLimited);
         QVERIFY(test::clientTotals(sim).outcomes[Outcome::RateLimited] > 15000);
     }
 
@@ -267,6 +271,62 @@ private slots:
         const auto low = test::clientTotals(sim, 0), hi = test::clientTotals(sim, 1);
         QVERIFY(low.outcomes[Outcome::Shed] > 1000);
         QCOMPARE(hi.outcomes[Outcome::Shed], std::int64_t{0});
+        QCOMPARE(sim.snapshot().services[0].shed, low.outcomes[Outcome::Shed]);
+    }
+
+    void orderDecidesWhatTheBreakerCounts() {
+        // back always fails. Retry outside the breaker (the default): every attempt is judged, so three
+        // consecutive failures (one call's three attempts) open it. Retry inside: the breaker sees one
+        // outcome per call, after three attempts, so it takes three calls (nine attempts).
+        for (bool retryInside : {false, true}) {
+            auto s = frontAndBack(1, 20);
+            s.clients[0].arrival = scenario::ArrivalKind::Constant;
+            s.services[1].errorRate = 1.0;
+            auto& call = s.services[0].calls[0];
+            RetryConfig r;
+            r.maxAttempts = 3;
+            r.backoff.kind = BackoffKind::None;
+            r.backoff.jitter = JitterKind::None;
+            call.retry = r;
+            CircuitBreakerConfig cb;
+            cb.window = BreakerWindow::Consecutive;
+            cb.failureThreshold = 3;
+            cb.openDuration = seconds(1000);
+            call.circuitBreaker = cb;
+            if (retryInside)
+                call.order = {scenario::PolicyLayer::CircuitBreaker, scenario::PolicyLayer::Retry};
+            sim::Simulation sim(s);
+            sim.runToEnd();
+            QCOMPARE(test::serviceTotals(sim, 1).arrivals, std::int64_t{retryInside ? 9 : 3});
+            std::int64_t open = 0;
+            for (const auto& b : sim.callBuckets(0))
+                open += b.outcomes[Outcome::CircuitOpen];
+            QCOMPARE(open, std::int64_t{retryInside ? 16 : 18}); // the other calls of the 19 are refused
+        }
+    }
+
+    void timeoutOutsideRetryBoundsTheWholeCall() {
+        // back answers in 100 ms and always fails. Timeout inside retry (default): 3 attempts of 100 ms.
+        // Timeout outside retry: 150 ms for all attempts together, so the second attempt is cut short.
+        for (bool timeoutOutside : {false, true}) {
+            auto s = frontAndBack(2, 30);
+            s.clients[0].arrival = scenario::ArrivalKind::Constant;
+            s.services[1].serviceTime.valueMs = 100;
+            s.services[1].errorRate = 1.0;
+            auto& call = s.services[0].calls[0];
+            RetryConfig r;
+            r.maxAttempts = 3;
+            r.backoff.kind = BackoffKind::None;
+            r.backoff.jitter = JitterKind::None;
+            call.retry = r;
+            call.timeout = millis(150);
+            if (timeoutOutside) call.order = {scenario::PolicyLayer::Timeout, scenario::PolicyLayer::Retry};
+            sim::Simulation sim(s);
+            sim.runToEnd();
+            const auto calls = sim::total(sim.callBuckets(0));
+            QCOMPARE(calls.attempts, calls.calls * (timeoutOutside ? 2 : 3));
+            QCOMPARE(calls.outcomes[timeoutOutside ? Outcome::Timeout : Outcome::Error], calls.calls);
+        }
     }
 
     void capacityFaultLowersWorkers() {
