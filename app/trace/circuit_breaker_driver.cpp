@@ -32,7 +32,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <initializer_list>
 
 namespace rl::trace {
 namespace {
@@ -40,7 +39,6 @@ namespace {
 constexpr std::string_view kOps = "acquire, success, failure, ignore, close, open, half_open, force_open, "
                                   "disable, metrics_only, reset, state";
 
-// Rejects keys that the op does not read (a misspelt "duration_ms" must not pass silently).
 nlohmann::ordered_json rateJson(double rate) {
     return rate < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rate);
 }

@@ -16,9 +16,7 @@
 #include "core/primitives/fallback.h"
 #include "core/scenario/policy_json.h"
 
-#include <algorithm>
 #include <cmath>
-#include <initializer_list>
 #include <map>
 
 namespace rl::trace {

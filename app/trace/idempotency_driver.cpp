@@ -19,9 +19,6 @@
 #include "core/primitives/idempotency_store.h"
 #include "core/scenario/json_reader.h"
 
-#include <algorithm>
-#include <initializer_list>
-
 namespace rl::trace {
 namespace {
 

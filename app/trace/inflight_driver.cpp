@@ -17,9 +17,6 @@
 #include "core/primitives/inflight_tracker.h"
 #include "core/scenario/json_reader.h"
 
-#include <algorithm>
-#include <initializer_list>
-
 namespace rl::trace {
 namespace {
 
