@@ -115,4 +115,33 @@ private:
 // The message for a choice that is not one of `names`: expected one of "a", "b", got "c"; did you mean "a"?
 std::string badChoiceMessage(const nlohmann::json& value, const std::vector<std::string_view>& names);
 
+// Enums named in JSON are described by tables of (name, value) pairs, in documentation order.
+template <typename E, std::size_t N>
+std::vector<std::string_view> enumNames(const std::pair<std::string_view, E> (&table)[N]) {
+    std::vector<std::string_view> names;
+    for (const auto& entry : table)
+        names.push_back(entry.first);
+    return names;
+}
+
+template <typename E, std::size_t N>
+std::string_view enumName(E value, const std::pair<std::string_view, E> (&table)[N]) {
+    for (const auto& entry : table)
+        if (entry.second == value) return entry.first;
+    return "?";
+}
+
+// Reads `key` as one of the table's names into `target`; absent keeps the default. False on a bad name
+// (reported, with a "did you mean").
+template <typename E, std::size_t N>
+bool readEnum(JsonReader& r, std::string_view key, E& target,
+              const std::pair<std::string_view, E> (&table)[N]) {
+    const nlohmann::json* v = r.get(key);
+    if (!v) return true;
+    const auto index = r.matchChoice(key, *v, enumNames(table));
+    if (!index) return false;
+    target = table[*index].second;
+    return true;
+}
+
 } // namespace rl::scenario

@@ -67,27 +67,6 @@ constexpr std::pair<std::string_view, RateLimitScope> kScopes[] = {{"global", Ra
 constexpr std::pair<std::string_view, FallbackKind> kFallbackKinds[] = {{"static", FallbackKind::Static},
                                                                         {"cache", FallbackKind::Cache}};
 
-template <typename E, std::size_t N>
-bool readEnum(JsonReader& r, std::string_view key, E& target,
-              const std::pair<std::string_view, E> (&table)[N]) {
-    const nlohmann::json* v = r.get(key);
-    if (!v) return true;
-    std::vector<std::string_view> names;
-    for (const auto& entry : table)
-        names.push_back(entry.first);
-    const auto index = r.matchChoice(key, *v, names);
-    if (!index) return false;
-    target = table[*index].second;
-    return true;
-}
-
-template <typename E, std::size_t N>
-std::string_view enumName(E value, const std::pair<std::string_view, E> (&table)[N]) {
-    for (const auto& entry : table)
-        if (entry.second == value) return entry.first;
-    return "?";
-}
-
 bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
     const nlohmann::json* v = r.get(key);
     if (!v) return true;

@@ -69,32 +69,6 @@ constexpr std::pair<std::string_view, PolicyLayer> kLayers[] = {
     {"bulkhead", PolicyLayer::Bulkhead},
     {"timeout", PolicyLayer::Timeout}};
 
-template <typename E, std::size_t N>
-std::vector<std::string_view> namesOf(const std::pair<std::string_view, E> (&t)[N]) {
-    std::vector<std::string_view> names;
-    for (const auto& e : t)
-        names.push_back(e.first);
-    return names;
-}
-
-template <typename E, std::size_t N>
-bool readEnum(JsonReader& r, std::string_view key, E& target,
-              const std::pair<std::string_view, E> (&table)[N]) {
-    const nlohmann::json* v = r.get(key);
-    if (!v) return true;
-    const auto index = r.matchChoice(key, *v, namesOf(table));
-    if (!index) return false;
-    target = table[*index].second;
-    return true;
-}
-
-template <typename E, std::size_t N>
-std::string_view nameOf(E value, const std::pair<std::string_view, E> (&table)[N]) {
-    for (const auto& e : table)
-        if (e.second == value) return e.first;
-    return "?";
-}
-
 std::string quote(std::string_view s) {
     return nlohmann::json(std::string(s)).dump();
 }
@@ -236,7 +210,7 @@ void parseServiceTime(const nlohmann::json& value, const std::string& path, Diag
     std::string takesText;
     for (const auto& k : takes)
         takesText += (takesText.empty() ? "" : " and ") + std::string(k);
-    const std::string distName(nameOf(st.dist, kDists));
+    const std::string distName(enumName(st.dist, kDists));
     for (const auto& key : kServiceTimeKeys) {
         if (key == "dist" || !r.has(key)) continue;
         if (std::find(takes.begin(), takes.end(), key) == takes.end())
@@ -286,7 +260,7 @@ void parseOrder(JsonReader& r, Call& call) {
     bool ok = true;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string key = indexPath("order", i);
-        const auto index = r.matchChoice(key, (*list)[i], namesOf(kLayers));
+        const auto index = r.matchChoice(key, (*list)[i], enumNames(kLayers));
         if (!index) {
             ok = false;
             continue;
@@ -303,7 +277,7 @@ void parseOrder(JsonReader& r, Call& call) {
     // Every layer the call has must have a place in the order.
     auto requireListed = [&](bool present, PolicyLayer layer) {
         if (present && std::find(order.begin(), order.end(), layer) == order.end())
-            r.error("order", "does not list " + quote(nameOf(layer, kLayers)) +
+            r.error("order", "does not list " + quote(enumName(layer, kLayers)) +
                                  ", but the call has one; list every layer the call uses");
     };
     requireListed(r.has("fallback"), PolicyLayer::Fallback);
@@ -381,11 +355,11 @@ Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnosti
                                  {"multiplier", FaultKind::Latency, true},
                                  {"error_rate", FaultKind::Errors, true},
                                  {"workers", FaultKind::Capacity, true}};
-    const std::string kindName(nameOf(f.kind, kFaultKinds));
+    const std::string kindName(enumName(f.kind, kFaultKinds));
     for (const auto& s : specific) {
         if (s.kind != f.kind) {
             if (r.has(s.key))
-                r.error(s.key, "applies to kind " + quote(nameOf(s.kind, kFaultKinds)) + " only, not " +
+                r.error(s.key, "applies to kind " + quote(enumName(s.kind, kFaultKinds)) + " only, not " +
                                    quote(kindName));
         } else if (s.required && !r.has(s.key)) {
             r.error(s.key, "missing required key for kind " + quote(kindName));
@@ -543,13 +517,13 @@ const std::vector<PolicyLayer>& defaultLayerOrder() {
 }
 
 std::string_view policyLayerName(PolicyLayer layer) {
-    return nameOf(layer, kLayers);
+    return enumName(layer, kLayers);
 }
 std::string_view serviceTimeDistName(ServiceTimeDist dist) {
-    return nameOf(dist, kDists);
+    return enumName(dist, kDists);
 }
 std::string_view faultKindName(FaultKind kind) {
-    return nameOf(kind, kFaultKinds);
+    return enumName(kind, kFaultKinds);
 }
 
 namespace {
@@ -741,7 +715,7 @@ nlohmann::ordered_json clientToJson(const Client& c) {
     nlohmann::ordered_json j;
     j["name"] = c.name;
     j["target"] = c.target;
-    j["arrival"] = {{"kind", nameOf(c.arrival, kArrivalKinds)}, {"rate_rps", numberJson(c.rateRps)}};
+    j["arrival"] = {{"kind", enumName(c.arrival, kArrivalKinds)}, {"rate_rps", numberJson(c.rateRps)}};
     if (!c.rateProfile.empty()) {
         auto& profile = j["rate_profile"] = nlohmann::ordered_json::array();
         for (const auto& step : c.rateProfile) {
@@ -764,7 +738,7 @@ nlohmann::ordered_json clientToJson(const Client& c) {
 
 nlohmann::ordered_json serviceTimeToJson(const ServiceTime& st) {
     nlohmann::ordered_json j;
-    j["dist"] = nameOf(st.dist, kDists);
+    j["dist"] = enumName(st.dist, kDists);
     switch (st.dist) {
     case ServiceTimeDist::Constant:
         j["value_ms"] = numberJson(st.valueMs);
@@ -826,12 +800,12 @@ nlohmann::ordered_json serviceToJson(const Service& s) {
 nlohmann::ordered_json faultToJson(const Fault& f) {
     nlohmann::ordered_json j;
     j["target"] = f.target;
-    j["kind"] = nameOf(f.kind, kFaultKinds);
+    j["kind"] = enumName(f.kind, kFaultKinds);
     j["from_s"] = numberJson(f.fromS);
     j["to_s"] = numberJson(f.toS);
     switch (f.kind) {
     case FaultKind::Outage:
-        j["mode"] = nameOf(f.mode, kOutageModes);
+        j["mode"] = enumName(f.mode, kOutageModes);
         break;
     case FaultKind::Latency:
         j["multiplier"] = numberJson(f.multiplier);
