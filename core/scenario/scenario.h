@@ -9,7 +9,9 @@
 #include "core/primitives/fallback_config.h"
 #include "core/primitives/load_shedder_config.h"
 #include "core/primitives/rate_limiter_config.h"
+#include "core/primitives/retry_budget_config.h"
 #include "core/primitives/retry_config.h"
+#include "core/primitives/retry_throttle_config.h"
 #include "core/primitives/timeout_config.h"
 
 #include <cstdint>
@@ -37,7 +39,11 @@ struct Client {
     std::vector<RateStep> rateProfile; // ordered by atS
     std::optional<Duration> deadline;  // overall budget of a request, retries included
     std::optional<RetryConfig> retry;  // client-side retries
-    std::optional<Duration> timeout;   // per attempt; defaults to the deadline if any
+    // Limits on those retries (need `retry`): Envoy's budget of concurrent retries, gRPC's throttle.
+    // One per client group, shared by all its requests.
+    std::optional<RetryBudgetConfig> retryBudget;
+    std::optional<RetryThrottleConfig> retryThrottle;
+    std::optional<Duration> timeout; // per attempt; defaults to the deadline if any
     Priority priority = Priority::Normal;
     std::string tenant = "default";
     bool idempotencyKey = false; // retries carry a key, so duplicates are suppressed
@@ -69,6 +75,8 @@ struct Call {
     double probability = 1.0;        // chance a request makes this call; [0, 1]
     std::optional<Duration> timeout; // per attempt
     std::optional<RetryConfig> retry;
+    std::optional<RetryBudgetConfig> retryBudget;     // needs `retry`; shared by the call's executions
+    std::optional<RetryThrottleConfig> retryThrottle; // needs `retry`
     std::optional<CircuitBreakerConfig> circuitBreaker;
     std::optional<BulkheadConfig> bulkhead;
     std::optional<FallbackConfig> fallback;

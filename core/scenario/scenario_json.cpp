@@ -21,8 +21,8 @@ namespace {
 const std::vector<std::string_view> kRootKeys = {"format",   "name",    "description", "seed",  "duration_s",
                                                  "bucket_s", "clients", "services",    "faults"};
 const std::vector<std::string_view> kClientKeys = {
-    "name",  "target",   "arrival", "rate_profile",    "deadline_ms", "timeout_ms",
-    "retry", "priority", "tenant",  "idempotency_key", "idempotent"};
+    "name",     "target", "arrival",         "rate_profile", "deadline_ms",  "timeout_ms",    "retry",
+    "priority", "tenant", "idempotency_key", "idempotent",   "retry_budget", "retry_throttle"};
 const std::vector<std::string_view> kArrivalKeys = {"kind", "rate_rps"};
 const std::vector<std::string_view> kRateStepKeys = {"at_s", "rate_rps", "ramp_s"};
 const std::vector<std::string_view> kServiceKeys = {"name",       "workers", "queue_capacity", "service_time",
@@ -32,7 +32,7 @@ const std::vector<std::string_view> kServiceTimeKeys = {"dist",   "value_ms", "m
 const std::vector<std::string_view> kIngressKeys = {"rate_limiter", "load_shedder"};
 const std::vector<std::string_view> kCallKeys = {
     "to",       "probability",          "timeout_ms",       "retry", "circuit_breaker", "bulkhead",
-    "fallback", "deadline_propagation", "adaptive_timeout", "order"};
+    "fallback", "deadline_propagation", "adaptive_timeout", "order", "retry_budget",    "retry_throttle"};
 const std::vector<std::string_view> kFaultKeys = {"target", "kind",       "from_s",     "to_s",
                                                   "mode",   "multiplier", "error_rate", "workers"};
 
@@ -168,6 +168,17 @@ void parseRateProfile(const nlohmann::json& list, const std::string& path, Diagn
     }
 }
 
+// `retry_budget` and `retry_throttle` limit the retries of the same object's `retry`.
+void readRetryLimits(JsonReader& r, Diagnostics& out, std::optional<RetryBudgetConfig>& budget,
+                     std::optional<RetryThrottleConfig>& throttle) {
+    if (const nlohmann::json* v = r.get("retry_budget"))
+        budget = parseRetryBudget(*v, r.pathOf("retry_budget"), out);
+    if (const nlohmann::json* v = r.get("retry_throttle"))
+        throttle = parseRetryThrottle(*v, r.pathOf("retry_throttle"), out);
+    for (const char* key : {"retry_budget", "retry_throttle"})
+        if (r.has(key) && !r.has("retry")) r.error(key, "limits retries, but there is no \"retry\" here");
+}
+
 Client parseClient(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
     JsonReader r(value, path, out, kClientKeys);
     Client c;
@@ -180,6 +191,7 @@ Client parseClient(const nlohmann::json& value, const std::string& path, Diagnos
     readOptionalMillis(r, "deadline_ms", c.deadline);
     readOptionalMillis(r, "timeout_ms", c.timeout);
     if (const nlohmann::json* retry = r.get("retry")) c.retry = parseRetry(*retry, r.pathOf("retry"), out);
+    readRetryLimits(r, out, c.retryBudget, c.retryThrottle);
     readPriority(r, "priority", c.priority);
     if (r.readString("tenant", c.tenant) && c.tenant.empty()) r.error("tenant", "must not be empty");
     r.readBool("idempotency_key", c.idempotencyKey);
@@ -297,6 +309,7 @@ Call parseCall(const nlohmann::json& value, const std::string& path, Diagnostics
     r.readNumberInRange("probability", c.probability, 0.0, 1.0);
     readOptionalMillis(r, "timeout_ms", c.timeout);
     if (const nlohmann::json* v = r.get("retry")) c.retry = parseRetry(*v, r.pathOf("retry"), out);
+    readRetryLimits(r, out, c.retryBudget, c.retryThrottle);
     if (const nlohmann::json* v = r.get("circuit_breaker"))
         c.circuitBreaker = parseCircuitBreaker(*v, r.pathOf("circuit_breaker"), out);
     if (const nlohmann::json* v = r.get("bulkhead"))
@@ -729,6 +742,8 @@ nlohmann::ordered_json clientToJson(const Client& c) {
     if (c.deadline) j["deadline_ms"] = millisJson(*c.deadline);
     if (c.timeout) j["timeout_ms"] = millisJson(*c.timeout);
     if (c.retry) j["retry"] = toJson(*c.retry);
+    if (c.retryBudget) j["retry_budget"] = toJson(*c.retryBudget);
+    if (c.retryThrottle) j["retry_throttle"] = toJson(*c.retryThrottle);
     if (c.priority != d.priority) j["priority"] = priorityName(c.priority);
     if (c.tenant != d.tenant) j["tenant"] = c.tenant;
     if (c.idempotencyKey != d.idempotencyKey) j["idempotency_key"] = c.idempotencyKey;
@@ -764,6 +779,8 @@ nlohmann::ordered_json callToJson(const Call& c) {
     j["probability"] = numberJson(c.probability);
     if (c.timeout) j["timeout_ms"] = millisJson(*c.timeout);
     if (c.retry) j["retry"] = toJson(*c.retry);
+    if (c.retryBudget) j["retry_budget"] = toJson(*c.retryBudget);
+    if (c.retryThrottle) j["retry_throttle"] = toJson(*c.retryThrottle);
     if (c.circuitBreaker) j["circuit_breaker"] = toJson(*c.circuitBreaker);
     if (c.bulkhead) j["bulkhead"] = toJson(*c.bulkhead);
     if (c.fallback) j["fallback"] = toJson(*c.fallback);

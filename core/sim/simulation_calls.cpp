@@ -56,6 +56,10 @@ std::uint32_t Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std
     }
     ++c.inflight;
     ++c.buckets[nowBucket()].calls;
+    if (c.retryBudget) {
+        c.retryBudget->onRequestStarted();
+        m_execs[e].budgetRequest = true;
+    }
     if (c.client != kNone) {
         m_execs[e].deadline = deadline;
     } else if (c.propagation && deadline != kNoLimit) {
@@ -191,9 +195,26 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             break;
         case PolicyLayer::Retry: {
             ++x.retry.attempts;
-            const RetryDecision d = c.retry->decide(x.retry, outcome, m_now, c.rng, x.retryAfter, x.deadline);
+            if (x.budgetRetry) {
+                x.budgetRetry = false;
+                c.retryBudget->onRetryFinished();
+            }
+            if (c.retryThrottle) { // gRPC: retryable failures take a token, answers give some back
+                if (isAnswer(outcome))
+                    c.retryThrottle->onSuccess(m_now);
+                else if (c.retry->config().retryOn.contains(outcome))
+                    c.retryThrottle->onFailure(m_now);
+            }
+            const bool budgetAllows = (!c.retryBudget || c.retryBudget->canRetry()) &&
+                                      (!c.retryThrottle || c.retryThrottle->canRetry());
+            const RetryDecision d =
+                c.retry->decide(x.retry, outcome, m_now, c.rng, x.retryAfter, x.deadline, budgetAllows);
             x.retryAfter = Duration::zero();
             if (d.retry()) {
+                if (c.retryBudget) {
+                    c.retryBudget->onRetryStarted();
+                    x.budgetRetry = true;
+                }
                 ++c.buckets[nowBucket()].retries;
                 x.retryPending = true;
                 m_queue.push(m_now + d.delay, EventKind::RetryTimer, e, ++x.waitToken,
@@ -267,6 +288,8 @@ void Engine::finishCall(std::uint32_t e, Outcome outcome) {
     const Exec x = m_execs[e];
     CallRuntime& c = m_calls[x.call];
     --c.inflight;
+    if (x.budgetRetry) c.retryBudget->onRetryFinished(); // a retry cut short by an outer timeout
+    if (x.budgetRequest) c.retryBudget->onRequestFinished();
     c.buckets[nowBucket()].outcomes.add(outcome);
     m_execs.release(e);
     if (c.client != kNone)

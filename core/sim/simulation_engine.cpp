@@ -82,6 +82,8 @@ Engine::Engine(const scenario::Scenario& scenario)
             if (spec.deadlinePropagation && spec.deadlinePropagation->enabled)
                 c.propagation = spec.deadlinePropagation;
             if (spec.retry) c.retry = std::make_unique<RetryPolicy>(*spec.retry);
+            if (spec.retryBudget) c.retryBudget = std::make_unique<RetryBudget>(*spec.retryBudget);
+            if (spec.retryThrottle) c.retryThrottle = std::make_unique<RetryThrottle>(*spec.retryThrottle);
             if (spec.circuitBreaker) c.breaker = std::make_unique<CircuitBreaker>(*spec.circuitBreaker);
             if (spec.bulkhead) {
                 c.bulkhead = std::make_unique<Bulkhead>(*spec.bulkhead);
@@ -120,6 +122,8 @@ Engine::Engine(const scenario::Scenario& scenario)
         c.client = static_cast<std::uint32_t>(i);
         c.info = CallInfo{cl.name, cl.target, 0, 0};
         c.timeout = cl.timeout ? cl.timeout : cl.deadline;
+        if (cl.retryBudget) c.retryBudget = std::make_unique<RetryBudget>(*cl.retryBudget);
+        if (cl.retryThrottle) c.retryThrottle = std::make_unique<RetryThrottle>(*cl.retryThrottle);
         if (cl.retry) {
             c.retry = std::make_unique<RetryPolicy>(*cl.retry);
             c.layers.push_back(PolicyLayer::Retry);

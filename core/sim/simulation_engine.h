@@ -11,6 +11,8 @@
 #include "core/primitives/keyed_rate_limiter.h"
 #include "core/primitives/load_shedder.h"
 #include "core/primitives/retry.h"
+#include "core/primitives/retry_budget.h"
+#include "core/primitives/retry_throttle.h"
 #include "core/sim/arrival_process.h"
 #include "core/sim/event_queue.h"
 #include "core/sim/pool.h"
@@ -76,6 +78,8 @@ struct Exec {
     bool retryPending = false;
     bool timeoutArmed = false;
     bool remotePending = false;
+    bool budgetRequest = false; // counted as an active request by the call's retry budget
+    bool budgetRetry = false;   // a retry counted by the budget is under way (backoff included)
     Duration retryAfter{0};
     void recycle() {
         const std::uint32_t w = waitToken, t = timeoutToken;
@@ -121,6 +125,8 @@ struct CallRuntime : EventListener<BreakerEvent> {
     std::optional<Duration> timeout;
     std::optional<DeadlinePropagationConfig> propagation;
     std::unique_ptr<RetryPolicy> retry;
+    std::unique_ptr<RetryBudget> retryBudget;     // shared by every execution of this call
+    std::unique_ptr<RetryThrottle> retryThrottle; // idem
     std::unique_ptr<CircuitBreaker> breaker;
     std::unique_ptr<Bulkhead> bulkhead;
     Duration bulkheadMaxWait = kNoLimit;

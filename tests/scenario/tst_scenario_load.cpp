@@ -56,6 +56,29 @@ private slots:
         QCOMPARE(r.scenario->services[0].calls[0].deadlinePropagation->buffer, millis(2));
     }
 
+    void retryLimitsLoadAndNeedARetry() {
+        auto doc = baseScenario();
+        doc["services"][0]["calls"][0]["retry_budget"] = J("{'budget_percent': 10}");
+        doc["services"][0]["calls"][0]["retry_throttle"] = J("{'max_tokens': 20}");
+        LoadResult r = parseScenarioJson(doc);
+        QVERIFY2(r.scenario, r.diagnostics.toString().c_str());
+        QCOMPARE(r.scenario->services[0].calls[0].retryBudget->budgetPercent, 10.0);
+        QCOMPARE(r.scenario->services[0].calls[0].retryThrottle->maxTokens, 20);
+        // Saved and loaded again: the same limits.
+        const LoadResult again = parseScenario(saveScenarioText(*r.scenario));
+        QVERIFY2(again.scenario, again.diagnostics.toString().c_str());
+        QCOMPARE(again.scenario->services[0].calls[0].retryBudget->budgetPercent, 10.0);
+        // On a client without retries they would limit nothing: an error, not a silent no-op.
+        doc["clients"][0]["retry_budget"] = J("{'budget_percent': 150}");
+        doc["clients"][0]["retry_throttle"] = J("{}");
+        r = parseScenarioJson(doc);
+        QVERIFY(!r.scenario);
+        QCOMPARE(lines(r.diagnostics),
+                 QStringList({"clients[0].retry_budget.budget_percent: must be in [0, 100], got 150",
+                              "clients[0].retry_budget: limits retries, but there is no \"retry\" here",
+                              "clients[0].retry_throttle: limits retries, but there is no \"retry\" here"}));
+    }
+
     // Each row changes one value of the base scenario (JSON pointer, new JSON value or <delete>).
     void eachMistakeIsNamed_data() {
         QTest::addColumn<QString>("pointer");
