@@ -131,6 +131,8 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
                       static_cast<long long>(retries), static_cast<long long>(opened));
         out << line;
     }
+    if (sim.unfinishedRequests() > 0)
+        out << "  " << sim.unfinishedRequests() << " requests still in flight at the end (in no outcome)\n";
     out << "  " << sim.eventsProcessed() << " events\n";
 }
 
