@@ -280,4 +280,14 @@ std::optional<std::size_t> JsonReader::matchChoice(std::string_view key, const n
     return std::nullopt;
 }
 
+bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
+    const nlohmann::json* v = r.get(key);
+    if (!v) return true;
+    const std::vector<std::string_view> names(kPriorityNames.begin(), kPriorityNames.end());
+    const auto index = r.matchChoice(key, *v, names);
+    if (!index) return false;
+    target = static_cast<Priority>(*index);
+    return true;
+}
+
 } // namespace rl::scenario

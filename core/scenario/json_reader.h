@@ -7,6 +7,7 @@
 // A reader is built with the object's schema (the list of keys it accepts): unknown keys are reported
 // at construction, with a "did you mean" from the schema. Absent keys leave the target unchanged, so
 // the struct's defaults apply.
+#include "core/common/outcome.h"
 #include "core/common/time.h"
 #include "core/scenario/diagnostics.h"
 
@@ -130,6 +131,9 @@ std::string_view enumName(E value, const std::pair<std::string_view, E> (&table)
         if (entry.second == value) return entry.first;
     return "?";
 }
+
+// Reads `key` as a priority name (low, normal, high, critical); absent keeps the default.
+bool readPriority(JsonReader& r, std::string_view key, Priority& target);
 
 // Reads `key` as one of the table's names into `target`; absent keeps the default. False on a bad name
 // (reported, with a "did you mean").

@@ -67,16 +67,6 @@ constexpr std::pair<std::string_view, RateLimitScope> kScopes[] = {{"global", Ra
 constexpr std::pair<std::string_view, FallbackKind> kFallbackKinds[] = {{"static", FallbackKind::Static},
                                                                         {"cache", FallbackKind::Cache}};
 
-bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
-    const nlohmann::json* v = r.get(key);
-    if (!v) return true;
-    const std::vector<std::string_view> names(kPriorityNames.begin(), kPriorityNames.end());
-    const auto index = r.matchChoice(key, *v, names);
-    if (!index) return false;
-    target = static_cast<Priority>(*index);
-    return true;
-}
-
 // Runs config.validate() and records its complaint; to report every range problem at once, the
 // offending field is reset to its default (by `reset`) and validation runs again, until it passes or a
 // field complains twice (a rule between two fields). A complaint about a key the author did not write

@@ -105,16 +105,6 @@ void readOptionalMillis(JsonReader& r, std::string_view key, std::optional<Durat
     if (r.readMillis(key, d, Bound::Positive)) target = d;
 }
 
-bool readPriority(JsonReader& r, std::string_view key, Priority& target) {
-    const nlohmann::json* v = r.get(key);
-    if (!v) return true;
-    const std::vector<std::string_view> names(kPriorityNames.begin(), kPriorityNames.end());
-    const auto index = r.matchChoice(key, *v, names);
-    if (!index) return false;
-    target = static_cast<Priority>(*index);
-    return true;
-}
-
 // The array at `key` (reported if not an array); nullptr when absent or wrong.
 // Lists longer than `maxItems` are absurd for a simulation someone wrote or will read: rejected.
 const nlohmann::json* readArray(JsonReader& r, std::string_view key, const char* what, std::size_t maxItems) {

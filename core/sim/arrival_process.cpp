@@ -25,13 +25,6 @@ ArrivalProcess::ArrivalProcess(const scenario::Client& client, double durationS)
     m_segments.push_back({t, std::max(t, durationS) + 1.0, rate, rate});
 }
 
-double ArrivalProcess::rateAt(double tS) const {
-    for (const auto& s : m_segments)
-        if (tS >= s.t0 && tS < s.t1)
-            return s.t1 > s.t0 ? s.r0 + (s.r1 - s.r0) * (tS - s.t0) / (s.t1 - s.t0) : s.r1;
-    return m_segments.back().r1;
-}
-
 TimePoint ArrivalProcess::next(TimePoint now, Random& rng) const {
     double need = m_kind == scenario::ArrivalKind::Poisson ? rng.exponential(1.0) : 1.0;
     double t = toSeconds(now);

@@ -16,7 +16,6 @@ public:
     ArrivalProcess(const scenario::Client& client, double durationS);
     // The first arrival time after `now`, or nullopt-like kNoLimit when none comes before the end.
     TimePoint next(TimePoint now, Random& rng) const;
-    double rateAt(double tS) const;
 
 private:
     struct Segment { // rate goes linearly from r0 at t0 to r1 at t1

@@ -47,10 +47,8 @@ public:
     void pushTimer(std::size_t lane, TimePoint time, EventKind kind, std::uint32_t index,
                    std::uint32_t token = 0, std::uint8_t depth = 0);
     bool empty() const { return m_heap.empty(); }
-    std::size_t heapSize() const { return m_heap.size(); }
     const Event& top() const { return m_heap.front(); }
     Event pop();
-    std::uint64_t scheduled() const { return m_nextSequence; }
 
 private:
     struct Lane { // ring buffer of events; the front one is also in the heap

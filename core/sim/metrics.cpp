@@ -77,11 +77,4 @@ void BucketIntegral::flush(TimePoint now) {
     }
 }
 
-double BucketIntegral::total() const {
-    double t = 0;
-    for (double v : m_sums)
-        t += v;
-    return t;
-}
-
 } // namespace rl::sim

@@ -68,11 +68,9 @@ public:
     // The quantity is `value` from `now` on.
     void set(TimePoint now, double value);
     void add(TimePoint now, double delta) { set(now, m_value + delta); }
-    double value() const { return m_value; }
     // Integrates up to `now` (call before reading the sums).
     void flush(TimePoint now);
     double bucketSum(std::size_t bucket) const { return m_sums[bucket]; }
-    double total() const;
 
 private:
     std::vector<double> m_sums;

@@ -46,32 +46,4 @@ Duration ServiceTimeSampler::draw(Random& rng) const {
     return fromMillis(std::min(ms, 86'400'000.0));
 }
 
-double ServiceTimeSampler::meanMs() const {
-    switch (m_dist) {
-    case ServiceTimeDist::Constant:
-        return m_a;
-    case ServiceTimeDist::Exponential:
-        return m_a;
-    case ServiceTimeDist::Lognormal:
-        return std::exp(m_a + m_b * m_b / 2);
-    case ServiceTimeDist::Uniform:
-        return (m_a + m_b) / 2;
-    }
-    return 0;
-}
-
-double ServiceTimeSampler::secondMomentMs2() const {
-    switch (m_dist) {
-    case ServiceTimeDist::Constant:
-        return m_a * m_a;
-    case ServiceTimeDist::Exponential:
-        return 2 * m_a * m_a;
-    case ServiceTimeDist::Lognormal:
-        return std::exp(2 * m_a + 2 * m_b * m_b);
-    case ServiceTimeDist::Uniform:
-        return (m_a * m_a + m_a * m_b + m_b * m_b) / 3;
-    }
-    return 0;
-}
-
 } // namespace rl::sim

@@ -73,14 +73,10 @@ std::int64_t Simulation::unfinishedRequests() const {
 // ---- Engine pieces that serve the facade ----------------------------------------------------------
 
 void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event) {
-    // Only service calls have breakers; log them by their index in calls().
-    for (std::size_t i = 0; i < m_serviceCallIndex.size(); ++i)
-        if (m_serviceCallIndex[i] == call) {
-            m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at,
-                                     static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(event.from),
-                                     static_cast<std::uint8_t>(event.to), event.failureRate});
-            return;
-        }
+    // Only service calls have breakers; the log names them by their index in calls().
+    m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at, m_calls[call].serviceCall,
+                             static_cast<std::uint8_t>(event.from), static_cast<std::uint8_t>(event.to),
+                             event.failureRate});
 }
 
 Snapshot Engine::snapshot() const {

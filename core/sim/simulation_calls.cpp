@@ -42,8 +42,8 @@ BreakerVerdict breakerVerdict(Outcome o) {
 
 } // namespace
 
-std::uint32_t Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request,
-                                TimePoint deadline) {
+void Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request,
+                       TimePoint deadline) {
     CallRuntime& c = m_calls[call];
     const std::uint32_t e = m_execs.acquire();
     {
@@ -66,12 +66,11 @@ std::uint32_t Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std
         const auto child = Deadline::at(deadline).child(m_now, *c.propagation);
         if (!child) { // no budget left: the call is not even started
             finishCall(e, Outcome::Timeout);
-            return e;
+            return;
         }
         m_execs[e].deadline = child->expiresAt();
     }
     enter(e, 0);
-    return e;
 }
 
 void Engine::enter(std::uint32_t e, std::size_t depth) {
@@ -149,7 +148,6 @@ void Engine::sendRemote(std::uint32_t e) {
     x.remotePending = true;
     x.attemptStart = m_now;
     ++m_requests[x.request].refs;
-    ++m_requests[x.request].attempts;
     ++c.buckets[nowBucket()].attempts;
     if (c.client != kNone) ++m_clients[c.client].buckets[nowBucket()].attempts;
     arrive(j);
@@ -266,10 +264,7 @@ void Engine::unwind(std::uint32_t e, std::size_t innermost, std::size_t outermos
                 x.bulkheadHeld = false;
                 releaseBulkhead(x.call);
             } else if (x.bulkheadWaiting) {
-                x.bulkheadWaiting = false;
-                const bool wasQueued = c.bulkhead->cancel(waiterId(e, x.waitToken));
-                ++m_execs[e].waitToken;
-                if (!wasQueued) releaseBulkhead(m_execs[e].call); // granted this instant: pass it on
+                leaveBulkheadQueue(e);
             }
             break;
         case PolicyLayer::Timeout:
@@ -326,12 +321,16 @@ void Engine::onBulkheadGranted(const Event& ev) {
 void Engine::onBulkheadWaitOver(const Event& ev) {
     Exec& x = m_execs[ev.index];
     if (!x.bulkheadWaiting || x.waitToken != ev.token) return;
-    x.bulkheadWaiting = false;
-    const std::uint32_t call = x.call;
-    const bool wasQueued = m_calls[call].bulkhead->cancel(waiterId(ev.index, ev.token));
-    ++x.waitToken;
-    if (!wasQueued) releaseBulkhead(call);
+    leaveBulkheadQueue(ev.index);
     exitFrom(ev.index, ev.depth, Outcome::BulkheadFull);
+}
+
+void Engine::leaveBulkheadQueue(std::uint32_t e) {
+    Exec& x = m_execs[e];
+    x.bulkheadWaiting = false;
+    const bool wasQueued = m_calls[x.call].bulkhead->cancel(waiterId(e, x.waitToken));
+    ++x.waitToken;                           // a grant already on its way is now stale
+    if (!wasQueued) releaseBulkhead(x.call); // granted this instant: pass the slot on
 }
 
 void Engine::releaseBulkhead(std::uint32_t call) {

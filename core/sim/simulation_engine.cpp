@@ -108,6 +108,7 @@ Engine::Engine(const scenario::Scenario& scenario)
             for (std::size_t k = 0; k < c.layers.size(); ++k)
                 if (c.layers[k] == PolicyLayer::Bulkhead) c.bulkheadDepth = static_cast<std::uint8_t>(k);
             m_callInfos.push_back(c.info);
+            c.serviceCall = static_cast<std::uint32_t>(m_serviceCallIndex.size());
             m_serviceCallIndex.push_back(static_cast<std::uint32_t>(m_calls.size() - 1));
             m_services[si].calls.push_back(static_cast<std::uint32_t>(m_calls.size() - 1));
         }
@@ -117,6 +118,9 @@ Engine::Engine(const scenario::Scenario& scenario)
         const auto& cl = sc.clients[i];
         ClientRuntime& r = m_clients.emplace_back(cl, sc.durationS, sc.seed);
         r.service = serviceIndex(cl.target);
+        if (cl.idempotencyKey && !m_services[r.service].idempotency)
+            m_services[r.service].idempotency =
+                std::make_unique<IdempotencyStore<Outcome>>(IdempotencyConfig{});
         r.buckets.assign(m_bucketCount, ClientBucket{});
         CallRuntime& c = makeCall(kNone, r.service, "client-retry/" + cl.name);
         c.client = static_cast<std::uint32_t>(i);
@@ -145,7 +149,7 @@ Engine::Engine(const scenario::Scenario& scenario)
     }
     for (std::size_t i = 0; i < sc.faults.size(); ++i) {
         const auto& f = sc.faults[i];
-        serviceIndex(f.target); // validates the name
+        m_faultService.push_back(serviceIndex(f.target));
         m_queue.push(secondsToDuration(f.fromS), EventKind::FaultStart, static_cast<std::uint32_t>(i));
         m_queue.push(secondsToDuration(f.toS), EventKind::FaultEnd, static_cast<std::uint32_t>(i));
     }
@@ -221,6 +225,7 @@ void Engine::onClientArrival(std::uint32_t client) {
     m_requests[r].client = client;
     m_requests[r].start = m_now;
     m_requests[r].refs = 1;
+    m_requests[r].id = m_nextRequestId++;
     ++m_liveRequests;
     ++c.buckets[nowBucket()].requests;
     const TimePoint deadline = c.spec->deadline ? m_now + *c.spec->deadline : kNoLimit;
@@ -249,7 +254,6 @@ void Engine::finishRequest(std::uint32_t r, Outcome outcome) {
     if (c.latencyBucket != nowBucket()) c.flushBucketLatency(nowBucket());
     c.bucketLatency.record(latency);
     c.latency.record(latency);
-    req.answered = true;
     --m_liveRequests;
     unref(r);
 }
@@ -306,19 +310,23 @@ void Engine::arrive(std::uint32_t jobIndex) {
     const bool entry = m_clients[req.client].service == job.service && job.replyExec != kNone &&
                        m_execs[job.replyExec].call == m_clients[req.client].call;
     if (entry && client.idempotencyKey) {
-        if (req.workDone > 0) { // a later duplicate: replay the stored answer
-            finishJob(jobIndex, Outcome::Success);
+        const auto check = s.idempotency->begin(m_now, req.id);
+        switch (check.status) {
+        case IdempotencyStatus::New:
+            job.ownsKey = true;
+            break;
+        case IdempotencyStatus::Completed: // a later duplicate: the stored answer is replayed
+            finishJob(jobIndex, *check.result);
             return;
-        }
-        if (req.workInProgress > 0) { // a concurrent duplicate: 409, which clients retry like an error
+        case IdempotencyStatus::InProgress: // a concurrent duplicate: 409, which clients retry like an error
             finishJob(jobIndex, Outcome::Error);
             return;
+        case IdempotencyStatus::Full: // every remembered key is in progress: 503
+            finishJob(jobIndex, Outcome::Rejected);
+            return;
         }
     }
-    if (entry) {
-        job.entryWork = true;
-        ++m_requests[job.request].workInProgress;
-    }
+    job.entryWork = entry;
     if (s.busy < s.workers) {
         startWork(jobIndex);
         return;
@@ -363,9 +371,10 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
         return;
     }
     if (job.entryWork) {
+        job.workedOn = true;
         Request& req = m_requests[job.request];
         const auto& client = *m_clients[req.client].spec;
-        if (++req.workDone > 1 && !client.idempotent && !client.idempotencyKey)
+        if (++req.workDone > 1 && !client.idempotent)
             ++m_clients[req.client].buckets[nowBucket()].duplicateSideEffects;
     }
     runCalls(jobIndex);
@@ -401,7 +410,14 @@ void Engine::finishJob(std::uint32_t jobIndex, Outcome outcome, Duration retryAf
     Job& job = m_jobs[jobIndex];
     ServiceRuntime& s = m_services[job.service];
     ++job.generation;
-    if (job.entryWork) --m_requests[job.request].workInProgress;
+    if (job.ownsKey) {
+        // Stripe-style: once the work has run, its answer (errors included) is what duplicates get;
+        // a job that never worked leaves the key free for a retry.
+        if (job.workedOn)
+            s.idempotency->complete(m_now, m_requests[job.request].id, outcome);
+        else
+            s.idempotency->abandon(m_now, m_requests[job.request].id);
+    }
     if (job.holdsShedder) s.shedder->release(m_now);
     if (job.admitted) --s.inflight;
     if (job.holdsWorker) {
@@ -441,10 +457,7 @@ void Engine::deliver(std::uint32_t jobIndex, Outcome outcome, Duration retryAfte
 // ---- Faults --------------------------------------------------------------------------------------
 
 void Engine::onFault(std::uint32_t fault, bool start) {
-    const auto& f = m_scenario.faults[fault];
-    std::uint32_t service = 0;
-    while (m_scenario.services[service].name != f.target)
-        ++service;
+    const std::uint32_t service = m_faultService[fault];
     auto& active = m_services[service].activeFaults;
     if (start)
         active.push_back(fault);

@@ -8,6 +8,7 @@
 #include "core/primitives/circuit_breaker.h"
 #include "core/primitives/deadline.h"
 #include "core/primitives/fallback.h"
+#include "core/primitives/idempotency_store.h"
 #include "core/primitives/keyed_rate_limiter.h"
 #include "core/primitives/load_shedder.h"
 #include "core/primitives/retry.h"
@@ -30,11 +31,9 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 struct Request {
     std::uint32_t client = kNone;
     TimePoint start{0};
-    std::int32_t refs = 0;           // the client's execution + live jobs
-    std::int32_t workDone = 0;       // side effects performed at the entry service
-    std::int32_t workInProgress = 0; // jobs of this request working at the entry service
-    std::int32_t attempts = 0;
-    bool answered = false;
+    std::int32_t refs = 0;     // the client's execution + live jobs
+    std::uint64_t id = 0;      // unique in the run: the request's idempotency key
+    std::int32_t workDone = 0; // side effects performed at the entry service
 };
 
 // One attempt's work at a service.
@@ -50,7 +49,9 @@ struct Job {
     bool holdsWorker = false;
     bool holdsShedder = false;
     bool admitted = false;  // counted in ServiceRuntime::inflight
-    bool entryWork = false; // counted in Request::workInProgress
+    bool entryWork = false; // the entry service's work for a client request (a side effect)
+    bool ownsKey = false;   // began the request's key in the entry service's idempotency store
+    bool workedOn = false;  // did its own work (so a key it owns is completed, not abandoned)
     void recycle() {
         const std::uint32_t g = generation;
         *this = Job{};
@@ -105,6 +106,8 @@ struct ServiceRuntime {
     IndexQueue queue;
     std::unique_ptr<KeyedRateLimiter> rateLimiter;
     std::unique_ptr<LoadShedder> shedder;
+    // Entry services of clients with `idempotency_key`: the request's key -> its answer (Stripe-style).
+    std::unique_ptr<IdempotencyStore<Outcome>> idempotency;
     std::vector<std::uint32_t> calls; // indices into Engine::m_calls
     // Active faults.
     std::int32_t failFastOutages = 0, hangOutages = 0;
@@ -138,7 +141,8 @@ struct CallRuntime : EventListener<BreakerEvent> {
     std::vector<CallBucket> buckets;
     BucketIntegral bulkheadIntegral;
     class Engine* engine = nullptr;
-    std::uint32_t index = 0;
+    std::uint32_t index = 0;           // in Engine::m_calls
+    std::uint32_t serviceCall = kNone; // in Simulation::calls() (service calls only)
     void onEvent(const BreakerEvent& event) override;
 };
 
@@ -181,11 +185,13 @@ public:
     std::vector<ClientRuntime> m_clients;
     std::vector<CallInfo> m_callInfos;             // service calls only, in scenario order
     std::vector<std::uint32_t> m_serviceCallIndex; // m_callInfos[i] -> m_calls index
+    std::vector<std::uint32_t> m_faultService;     // target service of each fault
     std::vector<LogEvent> m_log;
     Pool<Request> m_requests;
     Pool<Job> m_jobs;
     Pool<Exec> m_execs;
     std::int64_t m_liveRequests = 0;
+    std::uint64_t m_nextRequestId = 0;
 
 private:
     std::size_t bucketOf(TimePoint t) const;
@@ -214,8 +220,7 @@ private:
     void onFault(std::uint32_t fault, bool start);
     void recomputeFaults(std::uint32_t service);
     // Call executions (simulation_calls.cpp).
-    std::uint32_t startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request,
-                            TimePoint deadline);
+    void startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_t request, TimePoint deadline);
     void enter(std::uint32_t exec, std::size_t depth);
     void sendRemote(std::uint32_t exec);
     void exitFrom(std::uint32_t exec, std::size_t depthPlusOne, Outcome outcome);
@@ -227,6 +232,8 @@ private:
     void onBulkheadGranted(const Event& e);
     void onBulkheadWaitOver(const Event& e);
     void releaseBulkhead(std::uint32_t call);
+    // The execution stops waiting for a bulkhead slot (timeout or max wait).
+    void leaveBulkheadQueue(std::uint32_t exec);
     void deliver(std::uint32_t job, Outcome outcome, Duration retryAfter);
 };
 
