@@ -1,43 +1,342 @@
 #include "ui/main_window.h"
 
+#include "core/scenario/scenario_json.h"
+#include "resources/builtin_scenarios.h"
+#include "ui/changes_view.h"
+#include "ui/event_log_view.h"
+#include "ui/inspector_panel.h"
+#include "ui/parameters_panel.h"
+#include "ui/simulation_controller.h"
+#include "ui/start_page.h"
+#include "ui/timeline_scrubber.h"
+#include "ui/topology_scene.h"
+#include "ui/topology_view.h"
+#include "ui/transport_bar.h"
+
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QUndoStack>
 
 namespace rl::ui {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent) {
-    setWindowTitle(tr("Resilience Lab"));
-    resize(1200, 800);
-    auto* welcome =
-        new QLabel(tr("<h2>Resilience Lab</h2>"
-                      "<p>A simulator of service resilience patterns.</p>"
-                      "<p>The interactive simulation view is not built yet. Meanwhile, run "
-                      "scenarios headless:<br><tt>resilience-lab run builtin:payments-outage</tt></p>"),
-                   this);
-    welcome->setAlignment(Qt::AlignCenter);
-    welcome->setTextFormat(Qt::RichText);
-    setCentralWidget(welcome);
+namespace {
+constexpr int kMaxRecent = 8;
+const char* kRecentKey = "recentFiles";
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent, bool persistLayout)
+    : QMainWindow(parent)
+    , m_controller(new SimulationController(this))
+    , m_center(new QStackedWidget(this))
+    , m_start(new StartPage(this))
+    , m_scene(new TopologyScene(this))
+    , m_view(new TopologyView(m_scene, this))
+    , m_transport(new TransportBar(m_controller, this))
+    , m_scrubber(new TimelineScrubber(this))
+    , m_log(new EventLogView(this))
+    , m_changes(new ChangesView(m_controller->undoStack(), this))
+    , m_parameters(new ParametersPanel(m_controller, this))
+    , m_inspector(new InspectorPanel(this))
+    , m_status(new QLabel(this))
+    , m_persist(persistLayout) {
+    setObjectName(QStringLiteral("mainWindow"));
+    resize(1400, 900);
+    m_center->addWidget(m_start);
+    m_center->addWidget(m_view);
+    setCentralWidget(m_center);
+    addToolBar(Qt::TopToolBarArea, m_transport);
+    addToolBarBreak();
+    auto* timeline = new QToolBar(tr("Time line"), this);
+    timeline->setObjectName(QStringLiteral("timelineBar"));
+    timeline->addWidget(m_scrubber);
+    timeline->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    timeline->setMovable(false);
+    addToolBar(Qt::TopToolBarArea, timeline);
+    statusBar()->addWidget(m_status, 1);
+    createDocks();
     createMenus();
-    statusBar()->showMessage(tr("Ready"));
+
+    m_scrubber->setModel(&m_controller->model());
+    m_log->setModel(&m_controller->model());
+    m_changes->setModel(&m_controller->model());
+    m_inspector->setModel(&m_controller->model());
+    connect(m_controller, &SimulationController::loaded, this, &MainWindow::onLoaded);
+    connect(m_controller, &SimulationController::frameApplied, this,
+            [this](const Frame& frame, const std::vector<sim::AttemptTrace>& attempts) {
+                if (frame.reset) m_scene->clearParticles();
+                m_scene->updateFrom(m_controller->model(), attempts,
+                                    [this](const QString& path) { return m_controller->layerOn(path); });
+                onFrame(frame.reset);
+            });
+    connect(m_controller, &SimulationController::changeRejected, this, [this](const QString& reasons) {
+        QMessageBox::warning(this, tr("Change not applied"),
+                             tr("The run refused the change:\n\n%1").arg(reasons));
+    });
+    connect(m_scrubber, &TimelineScrubber::seekRequested, m_controller, &SimulationController::seek);
+    connect(m_log, &EventLogView::seekRequested, m_controller, &SimulationController::seek);
+    connect(m_changes, &ChangesView::seekRequested, m_controller, &SimulationController::seek);
+    connect(m_scene, &TopologyScene::elementSelected, this, [this](const QString& id) {
+        if (!id.isEmpty()) m_inspector->select(id);
+    });
+    connect(m_start, &StartPage::builtinChosen, this,
+            [this](const QString& name) { openScenario(QStringLiteral("builtin:") + name); });
+    connect(m_start, &StartPage::openFileRequested, this, &MainWindow::openFileDialog);
+    connect(m_controller->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateTitle);
+
+    if (m_persist) {
+        QSettings settings;
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    }
+    updateRecentMenu();
+    updateTitle();
+    m_status->setText(tr("Pick a lesson to start."));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks() {
+    auto dock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock(tr("Parameters"), QStringLiteral("parametersDock"), m_parameters, Qt::LeftDockWidgetArea)
+        ->setMinimumWidth(440);
+    dock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea)
+        ->setMinimumWidth(280);
+    auto* log = dock(tr("Event log"), QStringLiteral("eventLogDock"), m_log, Qt::BottomDockWidgetArea);
+    auto* changes = dock(tr("Changes"), QStringLiteral("changesDock"), m_changes, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(log, changes);
+    log->raise();
 }
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openFileDialog);
+    QMenu* builtins = file->addMenu(tr("Open &built-in lesson"));
+    for (const auto& b : builtinScenarios()) {
+        const QString name = QString::fromUtf8(b.name.data(), static_cast<qsizetype>(b.name.size()));
+        builtins->addAction(name, this, [this, name] { openScenario(QStringLiteral("builtin:") + name); });
+    }
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &as..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_controller->undoStack()->createUndoAction(this, tr("&Undo change"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_controller->undoStack()->createRedoAction(this, tr("&Redo change"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Fit the topology"), QKeySequence(Qt::Key_F), m_view, &TopologyView::fit);
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { m_view->zoomBy(1.25); });
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { m_view->zoomBy(0.8); });
+    view->addSeparator();
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        view->addAction(d->toggleViewAction());
+
+    QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
+    simulation->addAction(m_transport->playAction());
+    for (QAction* a : m_transport->actions())
+        if (a != m_transport->playAction() && !a->text().isEmpty() && a->shortcut() != QKeySequence())
+            simulation->addAction(a);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Resilience Lab"), this, &MainWindow::showAbout);
+    help->addAction(tr("&About Resilience Lab"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Resilience Lab"),
+            tr("<p><b>Resilience Lab</b> %1</p><p>Circuit breakers, retries, timeouts, bulkheads, "
+               "rate limiters and load shedding, simulated and animated.</p>")
+                .arg(QStringLiteral(RL_VERSION)));
+    });
 }
 
-void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About Resilience Lab"),
-                       tr("<p><b>Resilience Lab</b> %1</p><p>Circuit breakers, retries, timeouts, "
-                          "bulkheads, rate limiters and load shedding, simulated and animated.</p>")
-                           .arg(QStringLiteral(RL_VERSION)));
+bool MainWindow::openScenario(const QString& source, QString* problems, bool quiet) {
+    if (!maybeSave()) return false;
+    scenario::LoadResult loaded;
+    QString file;
+    if (source.startsWith(QLatin1String("builtin:"))) {
+        const auto* b = findBuiltinScenario(source.mid(8).toStdString());
+        if (!b) {
+            loaded.diagnostics.add("", "no built-in scenario named '" + source.mid(8).toStdString() + "'");
+        } else {
+            loaded = scenario::parseScenario(std::string(b->json));
+        }
+    } else {
+        loaded = scenario::loadScenarioFile(source.toStdString());
+        file = QFileInfo(source).absoluteFilePath();
+    }
+    if (!loaded.scenario) {
+        const QString text = QString::fromStdString(loaded.diagnostics.toString()).trimmed();
+        if (problems) *problems = text;
+        if (!quiet)
+            QMessageBox::warning(
+                this, tr("Cannot open %1").arg(source),
+                tr("%1 is not a valid scenario; the current one stays open.\n\n%2").arg(source, text));
+        m_status->setText(
+            tr("Could not open %1 (see the message); the current scenario stays open.").arg(source));
+        return false;
+    }
+    openScenarioModel(*loaded.scenario, file);
+    if (!file.isEmpty()) addRecent(file);
+    return true;
+}
+
+void MainWindow::openScenarioModel(const scenario::Scenario& scenario, const QString& file) {
+    m_file = file;
+    m_title = QString::fromStdString(scenario.name);
+    m_savedText = scenario::saveScenarioText(scenario);
+    m_controller->load(scenario);
+}
+
+void MainWindow::onLoaded() {
+    m_scene->rebuild(m_controller->model().scenario());
+    m_parameters->rebuild();
+    m_inspector->select(QString());
+    m_center->setCurrentWidget(m_view);
+    m_view->fit();
+    updateTitle();
+    const auto& s = m_controller->model().scenario();
+    m_status->setText(tr("%1 (seed %2, %3 s). Press Space to play.")
+                          .arg(QString::fromStdString(s.name))
+                          .arg(s.seed)
+                          .arg(s.durationS));
+}
+
+void MainWindow::onFrame(bool reset) {
+    m_transport->refresh();
+    m_scrubber->refresh();
+    m_log->refresh(reset);
+    m_changes->refresh();
+    m_parameters->refresh();
+    m_inspector->refresh();
+    updateTitle();
+}
+
+void MainWindow::openFileDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(),
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty()) openScenario(path);
+}
+
+bool MainWindow::isModified() const {
+    return m_controller->hasScenario() &&
+           scenario::saveScenarioText(m_controller->scenarioWithChanges()) != m_savedText;
+}
+
+bool MainWindow::saveTo(const QString& path, QString* error) {
+    const std::string text = scenario::saveScenarioText(m_controller->scenarioWithChanges());
+    QSaveFile out(path); // written beside, renamed over: a crash never leaves half a file
+    if (!out.open(QIODevice::WriteOnly) ||
+        out.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
+        !out.commit()) {
+        if (error) *error = out.errorString();
+        return false;
+    }
+    m_file = QFileInfo(path).absoluteFilePath();
+    m_savedText = text;
+    addRecent(m_file);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::save() {
+    if (m_file.isEmpty()) return saveAs();
+    QString error;
+    if (!saveTo(m_file, &error)) {
+        QMessageBox::warning(this, tr("Not saved"), tr("Could not save %1: %2").arg(m_file, error));
+        return false;
+    }
+    m_status->setText(tr("Saved %1").arg(m_file));
+    return true;
+}
+
+bool MainWindow::saveAs() {
+    if (!m_controller->hasScenario()) return false;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save the scenario and its changes"),
+        m_file.isEmpty() ? m_title + QStringLiteral(".json") : m_file, tr("Scenarios (*.json)"));
+    if (path.isEmpty()) return false;
+    QString error;
+    if (!saveTo(path, &error)) {
+        QMessageBox::warning(this, tr("Not saved"), tr("Could not save %1: %2").arg(path, error));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::maybeSave() {
+    if (!isModified()) return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"),
+        tr("The run has changes that are not saved (%1). Save them first?").arg(m_title),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (m_persist) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+    }
+    event->accept();
+}
+
+void MainWindow::addRecent(const QString& path) {
+    if (!m_persist) return;
+    QSettings settings;
+    QStringList recent = settings.value(QLatin1String(kRecentKey)).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QLatin1String(kRecentKey), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    if (!m_recentMenu) return;
+    m_recentMenu->clear();
+    const QStringList recent =
+        m_persist ? QSettings().value(QLatin1String(kRecentKey)).toStringList() : QStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle() {
+    QString title = tr("Resilience Lab");
+    if (m_controller->hasScenario())
+        title = QStringLiteral("%1%2 - %3")
+                    .arg(m_title, isModified() ? QStringLiteral(" *") : QString(),
+                         m_file.isEmpty() ? tr("built-in") : QFileInfo(m_file).fileName()) +
+                QStringLiteral(" - ") + title;
+    if (windowTitle() != title) setWindowTitle(title);
 }
 
 } // namespace rl::ui

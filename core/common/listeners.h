@@ -17,7 +17,7 @@ template <typename Event> class Listeners {
 public:
     // The listener must outlive the subscription (or unsubscribe first).
     void subscribe(EventListener<Event>* listener) { m_listeners.push_back(listener); }
-    void unsubscribe(EventListener<Event>* listener) {
+    void unsubscribe(const EventListener<Event>* listener) {
         m_listeners.erase(std::remove(m_listeners.begin(), m_listeners.end(), listener), m_listeners.end());
     }
     bool empty() const { return m_listeners.empty(); }

@@ -10,6 +10,24 @@ KeyedRateLimiter::KeyedRateLimiter(const RateLimiterConfig& config)
     m_map.reserve(static_cast<std::size_t>(std::min<std::int32_t>(config.maxKeys, 1024)));
 }
 
+KeyedRateLimiter::KeyedRateLimiter(const KeyedRateLimiter& other)
+    : m_config(other.m_config)
+    , m_global(other.m_global)
+    , m_map(other.m_map)
+    , m_slots(other.m_slots)
+    , m_freeSlots(other.m_freeSlots)
+    , m_head(other.m_head)
+    , m_tail(other.m_tail)
+    , m_evicted(other.m_evicted)
+    , m_permitted(other.m_permitted)
+    , m_rejected(other.m_rejected)
+    , m_listeners(other.m_listeners) {
+    for (auto& slot : m_slots)
+        slot.key = nullptr;
+    for (const auto& [key, slot] : m_map)
+        m_slots[static_cast<std::size_t>(slot)].key = &key;
+}
+
 std::size_t KeyedRateLimiter::keyCount() const {
     return m_config.per == RateLimitScope::Global ? 1 : m_map.size();
 }

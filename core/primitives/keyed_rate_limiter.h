@@ -40,8 +40,10 @@ struct KeyedRateLimitEvent {
 class KeyedRateLimiter {
 public:
     explicit KeyedRateLimiter(const RateLimiterConfig& config);
-    // Slots point at their map node's key: moving keeps nodes in place, copying would not.
-    KeyedRateLimiter(const KeyedRateLimiter&) = delete;
+    // Slots point at their map node's key: moving keeps nodes in place; a copy (a simulation checkpoint)
+    // points its slots at its own map's keys. The copy starts without spare nodes, so its first new keys
+    // allocate.
+    KeyedRateLimiter(const KeyedRateLimiter& other);
     KeyedRateLimiter& operator=(const KeyedRateLimiter&) = delete;
     KeyedRateLimiter(KeyedRateLimiter&&) noexcept = default;
     KeyedRateLimiter& operator=(KeyedRateLimiter&&) noexcept = default;

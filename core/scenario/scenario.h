@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rl::scenario {
@@ -101,6 +102,7 @@ enum class FaultKind : std::uint8_t { Outage, Latency, Errors, Capacity };
 enum class OutageMode : std::uint8_t { FailFast, Hang };
 
 struct Fault {
+    std::string id;     // optional name, unique among faults; a change's end_fault refers to it
     std::string target; // service name
     FaultKind kind = FaultKind::Outage;
     double fromS = 0;
@@ -109,6 +111,18 @@ struct Fault {
     double multiplier = 1;                  // latency, > 0
     double errorRate = 0;                   // errors, [0, 1]
     std::int32_t workers = 0;               // capacity: workers during the fault, >= 0
+};
+
+// A change during a run: a slider moved in the GUI, a policy layer switched, a fault started or ended
+// by hand. Applied after every event at `atS` (so a change made live at the current time and the same
+// change replayed from the file act at the same point); equal times apply in list order. Checked and
+// applied by core/scenario/changes.h; the tunable PATHs are the parameter table's.
+struct Change {
+    double atS = 0;
+    std::vector<std::pair<std::string, std::string>> set; // PATH -> VALUE as JSON text, in order
+    std::vector<std::pair<std::string, bool>> layers;     // "services[0].calls[0].circuit_breaker" -> on
+    std::optional<Fault> startFault;                      // from_s / to_s unused; `id` required
+    std::string endFault;                                 // id of a fault to end now ("" = none)
 };
 
 struct Scenario {
@@ -121,6 +135,7 @@ struct Scenario {
     std::vector<Client> clients;
     std::vector<Service> services;
     std::vector<Fault> faults;
+    std::vector<Change> changes; // ordered by atS
 
     const Service* findService(const std::string& serviceName) const {
         for (const auto& s : services)

@@ -1,5 +1,7 @@
 #include "core/scenario/scenario_json.h"
 
+#include "core/scenario/changes.h"
+
 #include "core/scenario/json_reader.h"
 #include "core/scenario/policy_json.h"
 
@@ -18,8 +20,8 @@ namespace rl::scenario {
 namespace {
 
 // ---- schemas: the keys each object accepts ----
-const std::vector<std::string_view> kRootKeys = {"format",   "name",    "description", "seed",  "duration_s",
-                                                 "bucket_s", "clients", "services",    "faults"};
+const std::vector<std::string_view> kRootKeys = {"format",   "name",    "description", "seed",   "duration_s",
+                                                 "bucket_s", "clients", "services",    "faults", "changes"};
 const std::vector<std::string_view> kClientKeys = {
     "name",     "target", "arrival",         "rate_profile", "deadline_ms",  "timeout_ms",    "retry",
     "priority", "tenant", "idempotency_key", "idempotent",   "retry_budget", "retry_throttle"};
@@ -33,8 +35,11 @@ const std::vector<std::string_view> kIngressKeys = {"rate_limiter", "load_shedde
 const std::vector<std::string_view> kCallKeys = {
     "to",       "probability",          "timeout_ms",       "retry", "circuit_breaker", "bulkhead",
     "fallback", "deadline_propagation", "adaptive_timeout", "order", "retry_budget",    "retry_throttle"};
-const std::vector<std::string_view> kFaultKeys = {"target", "kind",       "from_s",     "to_s",
-                                                  "mode",   "multiplier", "error_rate", "workers"};
+const std::vector<std::string_view> kFaultKeys = {"id",   "target",     "kind",       "from_s", "to_s",
+                                                  "mode", "multiplier", "error_rate", "workers"};
+// A fault started by a change has no window: it lasts until an end_fault names its id.
+const std::vector<std::string_view> kStartedFaultKeys = {"id",         "target",     "kind",   "mode",
+                                                         "multiplier", "error_rate", "workers"};
 
 constexpr double kMaxDurationMs = kMaxDurationNs / 1e6;
 constexpr double kMaxDurationS = kMaxDurationNs / 1e9;
@@ -47,6 +52,7 @@ constexpr std::size_t kMaxServices = 10'000;
 constexpr std::size_t kMaxClients = 10'000;
 constexpr std::size_t kMaxCalls = 1'000; // per service
 constexpr std::size_t kMaxFaults = 100'000;
+constexpr std::size_t kMaxChanges = 100'000;
 constexpr std::size_t kMaxRateSteps = 100'000; // per client
 
 constexpr std::pair<std::string_view, ArrivalKind> kArrivalKinds[] = {{"poisson", ArrivalKind::Poisson},
@@ -337,16 +343,22 @@ Service parseService(const nlohmann::json& value, const std::string& path, Diagn
     return s;
 }
 
-Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
-    JsonReader r(value, path, out, kFaultKeys);
+} // namespace
+
+Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnostics& out, bool scheduled) {
+    JsonReader r(value, path, out, scheduled ? kFaultKeys : kStartedFaultKeys);
     Fault f;
     if (!r.isObject()) return f;
+    if ((scheduled || r.require("id")) && r.readString("id", f.id) && r.has("id") && f.id.empty())
+        r.error("id", "must not be empty");
     if (r.require("target")) r.readString("target", f.target);
     const bool kindOk = r.require("kind") && readEnum(r, "kind", f.kind, kFaultKinds);
-    const bool fromOk = r.require("from_s") && readSecondsValue(r, "from_s", f.fromS, Bound::NonNegative);
-    const bool toOk = r.require("to_s") && readSecondsValue(r, "to_s", f.toS, Bound::NonNegative);
-    if (fromOk && toOk && !(f.toS > f.fromS))
-        r.error("to_s", "must be > from_s (" + formatNumber(f.fromS) + "), got " + formatNumber(f.toS));
+    if (scheduled) {
+        const bool fromOk = r.require("from_s") && readSecondsValue(r, "from_s", f.fromS, Bound::NonNegative);
+        const bool toOk = r.require("to_s") && readSecondsValue(r, "to_s", f.toS, Bound::NonNegative);
+        if (fromOk && toOk && !(f.toS > f.fromS))
+            r.error("to_s", "must be > from_s (" + formatNumber(f.fromS) + "), got " + formatNumber(f.toS));
+    }
     if (!kindOk) return f;
     // The kind-specific keys: each applies to one kind; latency, errors and capacity need theirs.
     struct Specific {
@@ -386,6 +398,8 @@ Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnosti
     }
     return f;
 }
+
+namespace {
 
 bool readSeed(JsonReader& r, std::uint64_t& seed) {
     const nlohmann::json* v = r.get("seed");
@@ -492,8 +506,15 @@ void checkReferences(const Scenario& s, Diagnostics& out) {
         for (std::size_t c = 0; c < s.services[i].calls.size(); ++c)
             checkServiceReference(s, s.services[i].calls[c].to,
                                   indexPath(servicePaths[i] + ".calls", c) + ".to", out);
-    for (std::size_t i = 0; i < s.faults.size(); ++i)
+    std::map<std::string, std::size_t> faultIds;
+    for (std::size_t i = 0; i < s.faults.size(); ++i) {
         checkServiceReference(s, s.faults[i].target, indexPath("faults", i) + ".target", out);
+        const std::string& id = s.faults[i].id;
+        if (id.empty()) continue;
+        if (const auto [it, fresh] = faultIds.emplace(id, i); !fresh)
+            out.add(indexPath("faults", i) + ".id",
+                    "duplicate id " + quote(id) + " (also faults[" + std::to_string(it->second) + "])");
+    }
     checkCallCycles(s, servicePaths, out);
 }
 
@@ -673,7 +694,7 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
     }
     if (const nlohmann::json* list = readArray(r, "faults", "faults", kMaxFaults))
         for (std::size_t i = 0; i < list->size(); ++i)
-            s.faults.push_back(parseFault((*list)[i], indexPath("faults", i), out));
+            s.faults.push_back(parseFault((*list)[i], indexPath("faults", i), out, true));
     checkReferences(s, out);
     if (durationOk && bucketOk && s.bucketS <= s.durationS && s.durationS / s.bucketS <= kMaxBuckets) {
         std::size_t entities = s.clients.size() + s.services.size();
@@ -686,6 +707,11 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
                         " buckets x " + std::to_string(entities) + " clients, services and calls = " +
                         formatNumber(entityBuckets) + " series points, at most " +
                         formatNumber(kMaxEntityBuckets) + "; use a wider bucket_s");
+    }
+    // Changes are checked against a scenario that is valid in itself, as each one leaves it.
+    if (const nlohmann::json* list = readArray(r, "changes", "changes", kMaxChanges)) {
+        s.changes = parseChanges(*list, "changes", out);
+        if (out.empty()) checkChanges(s, out);
     }
     if (out.empty()) result.scenario = std::move(s);
     return result;
@@ -804,12 +830,17 @@ nlohmann::ordered_json serviceToJson(const Service& s) {
     return j;
 }
 
-nlohmann::ordered_json faultToJson(const Fault& f) {
+} // namespace
+
+nlohmann::ordered_json faultToJson(const Fault& f, bool scheduled) {
     nlohmann::ordered_json j;
+    if (!f.id.empty()) j["id"] = f.id;
     j["target"] = f.target;
     j["kind"] = enumName(f.kind, kFaultKinds);
-    j["from_s"] = numberJson(f.fromS);
-    j["to_s"] = numberJson(f.toS);
+    if (scheduled) {
+        j["from_s"] = numberJson(f.fromS);
+        j["to_s"] = numberJson(f.toS);
+    }
     switch (f.kind) {
     case FaultKind::Outage:
         j["mode"] = enumName(f.mode, kOutageModes);
@@ -826,8 +857,6 @@ nlohmann::ordered_json faultToJson(const Fault& f) {
     }
     return j;
 }
-
-} // namespace
 
 nlohmann::ordered_json scenarioToJson(const Scenario& s) {
     nlohmann::ordered_json j;
@@ -846,7 +875,12 @@ nlohmann::ordered_json scenarioToJson(const Scenario& s) {
     if (!s.faults.empty()) {
         auto& faults = j["faults"] = nlohmann::ordered_json::array();
         for (const auto& f : s.faults)
-            faults.push_back(faultToJson(f));
+            faults.push_back(faultToJson(f, true));
+    }
+    if (!s.changes.empty()) {
+        auto& changes = j["changes"] = nlohmann::ordered_json::array();
+        for (const auto& c : s.changes)
+            changes.push_back(changeToJson(c));
     }
     return j;
 }

@@ -56,6 +56,11 @@ struct PathStep {
 // Splits "services[0].calls[1].to"; nullopt (with `error` set) on bad syntax.
 std::optional<std::vector<PathStep>> splitPath(std::string_view path, std::string& error);
 
+// One fault object: a scheduled one (faults[i], with from_s and to_s) or one started by a change
+// (start_fault: an id, no window).
+Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnostics& out, bool scheduled);
+nlohmann::ordered_json faultToJson(const Fault& fault, bool scheduled);
+
 // Names used in the JSON.
 std::string_view policyLayerName(PolicyLayer layer);
 std::string_view serviceTimeDistName(ServiceTimeDist dist);

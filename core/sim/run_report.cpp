@@ -1,6 +1,7 @@
 #include "core/sim/run_report.h"
 
 #include "core/primitives/circuit_breaker.h"
+#include "core/scenario/changes.h"
 
 #include <cmath>
 #include <cstdio>
@@ -180,7 +181,6 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
 }
 
 void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
-    const auto& sc = sim.scenario();
     for (const auto& e : sim.log()) {
         ordered_json j;
         j["t_s"] = round6(toSeconds(e.at));
@@ -197,12 +197,22 @@ void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
         }
         case LogEvent::Kind::FaultStart:
         case LogEvent::Kind::FaultEnd: {
-            const auto& f = sc.faults[e.subject];
+            const auto& f = sim.faults()[e.subject];
             static constexpr const char* kKinds[] = {"outage", "latency", "errors", "capacity"};
             j["event"] = e.kind == LogEvent::Kind::FaultStart ? "fault_start" : "fault_end";
             j["target"] = f.target;
             j["fault"] = kKinds[static_cast<std::size_t>(f.kind)];
             j["index"] = e.subject;
+            if (!f.id.empty()) j["id"] = f.id;
+            break;
+        }
+        case LogEvent::Kind::Change: {
+            // The change as written in the scenario, minus its time (t_s says it).
+            j["event"] = "change";
+            j["index"] = e.subject;
+            const ordered_json change = scenario::changeToJson(sim.changes()[e.subject]);
+            for (const auto& [key, value] : change.items())
+                if (key != "at_s") j[key] = value;
             break;
         }
         }

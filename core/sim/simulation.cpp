@@ -2,15 +2,28 @@
 
 #include "core/sim/simulation_engine.h"
 
+#include <algorithm>
+
 namespace rl::sim {
 
 Simulation::Simulation(const scenario::Scenario& scenario)
     : m_engine(std::make_unique<Engine>(scenario)) {}
 
+Simulation::Simulation(const Simulation& other)
+    : m_engine(std::make_unique<Engine>(*other.m_engine)) {}
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 Simulation::~Simulation() = default;
+
+void Simulation::setTraceSink(TraceSink* sink, std::uint64_t everyNthRequest) {
+    m_engine->setTraceSink(sink, everyNthRequest);
+}
 
 void Simulation::advanceTo(TimePoint t) {
     m_engine->advanceTo(t);
+}
+bool Simulation::step() {
+    return m_engine->step();
 }
 void Simulation::runToEnd() {
     m_engine->advanceTo(m_engine->m_end);
@@ -66,17 +79,53 @@ double Simulation::callBulkheadBusySeconds(std::size_t call, std::size_t bucket)
 const std::vector<LogEvent>& Simulation::log() const {
     return m_engine->m_log;
 }
+const std::vector<scenario::Fault>& Simulation::faults() const {
+    return m_engine->m_faults;
+}
+const std::vector<scenario::Change>& Simulation::changes() const {
+    return m_engine->m_changes;
+}
+scenario::Diagnostics Simulation::addChange(const scenario::Change& change) {
+    return m_engine->addChange(change);
+}
 std::int64_t Simulation::unfinishedRequests() const {
     return m_engine->m_liveRequests;
 }
 
 // ---- Engine pieces that serve the facade ----------------------------------------------------------
 
+Engine::Engine(const Engine& other)
+    : EngineState(other) {
+    m_trace = nullptr;
+    for (std::size_t i = 0; i < m_calls.size(); ++i)
+        if (m_calls[i].breaker) m_calls[i].breaker->listeners().unsubscribe(&other.m_calls[i]);
+    rebindPointers();
+}
+
+// Points what refers back into this engine at this engine's own tables (after construction or a copy).
+void Engine::rebindPointers() {
+    for (std::size_t i = 0; i < m_services.size(); ++i)
+        m_services[i].spec = &m_scenario.services[i];
+    for (std::size_t i = 0; i < m_clients.size(); ++i)
+        m_clients[i].spec = &m_scenario.clients[i];
+    for (std::size_t i = 0; i < m_calls.size(); ++i) {
+        CallRuntime& c = m_calls[i];
+        c.engine = this;
+        c.index = static_cast<std::uint32_t>(i);
+        if (c.breaker) c.breaker->listeners().subscribe(&c);
+    }
+}
+
+void Engine::setTraceSink(TraceSink* sink, std::uint64_t everyNthRequest) {
+    m_trace = sink;
+    m_traceEvery = std::max<std::uint64_t>(everyNthRequest, 1);
+}
+
 void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event) {
     // Only service calls have breakers; the log names them by their index in calls().
     m_log.push_back(LogEvent{LogEvent::Kind::BreakerTransition, event.at, m_calls[call].serviceCall,
                              static_cast<std::uint8_t>(event.from), static_cast<std::uint8_t>(event.to),
-                             event.failureRate});
+                             event.failureRate, event.slowCallRate});
 }
 
 Snapshot Engine::snapshot() const {

@@ -12,6 +12,7 @@
 //   job's answer `degraded`.
 // - `hang` outages never answer; `fail_fast` outages answer `error` at once without using a worker.
 #include "core/common/time.h"
+#include "core/scenario/diagnostics.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/metrics.h"
 
@@ -24,14 +25,35 @@ namespace rl::sim {
 
 class Engine; // the implementation (simulation_engine.h)
 
-// One entry of the run's event log (events.jsonl): breaker transitions, fault start and end.
+// One entry of the run's event log (events.jsonl): breaker transitions, fault start and end, changes.
 struct LogEvent {
-    enum class Kind : std::uint8_t { BreakerTransition, FaultStart, FaultEnd };
+    enum class Kind : std::uint8_t { BreakerTransition, FaultStart, FaultEnd, Change };
     Kind kind;
     TimePoint at;
-    std::uint32_t subject; // call index (BreakerTransition) or fault index
+    std::uint32_t subject; // call index (BreakerTransition), index in faults() or in changes()
     std::uint8_t from = 0, to = 0;
-    double failureRate = -1;
+    double failureRate = -1; // BreakerTransition: the window's rates when it was judged (-1: none)
+    double slowCallRate = -1;
+};
+
+// One attempt of a sampled request through one call's policy stack (or a client's), for animation:
+// from the moment it entered the stack (a retry: when its backoff ended) to its outcome.
+struct AttemptTrace {
+    std::uint64_t request = 0; // the request's id, unique in the run (the same along its whole tree)
+    bool fromClient = false;   // a client's request (call = client index) or a service call
+    std::uint32_t call = 0;    // client index, or index in Simulation::calls()
+    std::uint16_t attempt = 1; // 1 = first try, 2 = first retry, ...
+    TimePoint start{0}, end{0};
+    Outcome outcome = Outcome::Success; // of this attempt, before any fallback
+    bool reachedCallee = false;         // false: refused locally, at `stoppedAt`
+    scenario::PolicyLayer stoppedAt = scenario::PolicyLayer::Timeout; // meaningful when !reachedCallee
+};
+
+// Receives sampled attempts as they end. Called on the simulation's thread, inside advanceTo().
+class TraceSink {
+public:
+    virtual ~TraceSink() = default;
+    virtual void onAttempt(const AttemptTrace& attempt) = 0;
 };
 
 // The state of everything at one instant, for drawing.
@@ -74,12 +96,23 @@ public:
     // The scenario must be valid (scenario::parseScenario checks it); throws std::invalid_argument if not.
     explicit Simulation(const scenario::Scenario& scenario);
     ~Simulation();
-    Simulation(const Simulation&) = delete;
+    // A checkpoint: an independent copy of the whole state (events, pools, primitives, random streams,
+    // metrics so far). Running both to the end gives the same bytes. The copy has no trace sink.
+    Simulation(const Simulation& other);
     Simulation& operator=(const Simulation&) = delete;
+    Simulation(Simulation&&) noexcept;
+    Simulation& operator=(Simulation&&) noexcept;
+
+    // Sends every attempt of one request in `everyNthRequest` (by request id, so the sample does not
+    // depend on timing) to `sink`; nullptr stops. The sink must outlive the simulation or be unset.
+    void setTraceSink(TraceSink* sink, std::uint64_t everyNthRequest = 1);
 
     // Runs every event up to and including time t (clamped to the end of the scenario).
     void advanceTo(TimePoint t);
     void runToEnd();
+    // Runs the next event (or change) only, moving now() to its time; false, with now() at the end,
+    // when nothing is left.
+    bool step();
     bool finished() const;
     TimePoint now() const;
     TimePoint end() const;
@@ -100,6 +133,15 @@ public:
     const std::vector<CallBucket>& callBuckets(std::size_t call) const;
     double callBulkheadBusySeconds(std::size_t call, std::size_t bucket) const;
     const std::vector<LogEvent>& log() const;
+    // The scenario's faults, then those started by changes so far (LogEvent::subject indexes this).
+    const std::vector<scenario::Fault>& faults() const;
+    // Every change of the run, in the order they apply (the scenario's, and those added since).
+    const std::vector<scenario::Change>& changes() const;
+    // Adds a change during the run (a slider moved in the GUI). It must be at or after now(); one at
+    // now() applies at once, a later one when the run gets there (after the changes already at that
+    // time). Checked first against the run's state now: on a problem nothing changes and the
+    // diagnostics say why (paths start with "change").
+    scenario::Diagnostics addChange(const scenario::Change& change);
     std::int64_t unfinishedRequests() const; // still in flight when the run ended
 
 private:

@@ -52,6 +52,7 @@ void Engine::startCall(std::uint32_t call, std::uint32_t parentJob, std::uint32_
         x.parentJob = parentJob;
         x.request = request;
         x.started = m_now;
+        x.traceStart = m_now;
         x.deadline = kNoLimit;
     }
     ++c.inflight;
@@ -77,6 +78,10 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
     CallRuntime& c = m_calls[m_execs[e].call];
     while (depth < c.layers.size()) {
         Exec& x = m_execs[e];
+        if (!c.enabled(depth)) { // switched off by a change: new attempts go straight past it
+            ++depth;
+            continue;
+        }
         switch (c.layers[depth]) {
         case PolicyLayer::Fallback:
         case PolicyLayer::Retry:
@@ -100,6 +105,7 @@ void Engine::enter(std::uint32_t e, std::size_t depth) {
                 break;
             case BulkheadDecision::Queued: {
                 x.bulkheadWaiting = true;
+                x.bulkheadWaitStart = m_now;
                 if (c.bulkheadMaxWait != kNoLimit)
                     m_queue.pushTimer(bulkheadLane(x.call), m_now + c.bulkheadMaxWait,
                                       EventKind::BulkheadWaitOver, e, token,
@@ -146,6 +152,7 @@ void Engine::sendRemote(std::uint32_t e) {
     // the call has deadline_propagation.
     job.deadline = (c.client != kNone || c.propagation) ? x.deadline : kNoLimit;
     x.remotePending = true;
+    x.sentThisAttempt = true;
     x.attemptStart = m_now;
     ++m_requests[x.request].refs;
     ++c.buckets[nowBucket()].attempts;
@@ -153,8 +160,24 @@ void Engine::sendRemote(std::uint32_t e) {
     arrive(j);
 }
 
+void Engine::traceAttempt(const Exec& x, Outcome outcome, std::size_t depth) {
+    const CallRuntime& c = m_calls[x.call];
+    AttemptTrace t;
+    t.request = m_requests[x.request].id;
+    t.fromClient = c.client != kNone;
+    t.call = t.fromClient ? c.client : c.serviceCall;
+    t.attempt = static_cast<std::uint16_t>(std::min(x.retry.attempts + 1, 65535));
+    t.start = x.traceStart;
+    t.end = m_now;
+    t.outcome = outcome;
+    t.reachedCallee = x.sentThisAttempt;
+    if (!t.reachedCallee && depth < c.layers.size()) t.stoppedAt = c.layers[depth];
+    m_trace->onAttempt(t);
+}
+
 void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome) {
     CallRuntime& c = m_calls[m_execs[e].call];
+    if (traced(m_execs[e].request)) traceAttempt(m_execs[e], outcome, depthPlusOne);
     for (std::size_t k = depthPlusOne; k-- > 0;) {
         Exec& x = m_execs[e];
         switch (c.layers[k]) {
@@ -165,7 +188,7 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             }
             // Latencies of answers the callee gave (not timeouts, not local rejections) teach the
             // adaptive timeout.
-            if (c.adaptiveTimeout && (isAnswer(outcome) || outcome == Outcome::Error))
+            if (c.adaptiveTimeout && c.enabled(k) && (isAnswer(outcome) || outcome == Outcome::Error))
                 c.adaptiveTimeout->record(m_now, m_now - x.attemptStart);
             break;
         case PolicyLayer::Bulkhead:
@@ -197,7 +220,8 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
                 x.budgetRetry = false;
                 c.retryBudget->onRetryFinished();
             }
-            if (c.retryThrottle) { // gRPC: retryable failures take a token, answers give some back
+            if (!c.enabled(k)) break; // switched off: no more retries, for calls under way too
+            if (c.retryThrottle) {    // gRPC: retryable failures take a token, answers give some back
                 if (isAnswer(outcome))
                     c.retryThrottle->onSuccess(m_now);
                 else if (c.retry->config().retryOn.contains(outcome))
@@ -222,6 +246,7 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             break;
         }
         case PolicyLayer::Fallback: {
+            if (!c.enabled(k)) break;
             const std::uint64_t key = m_requests[x.request].client;
             if (outcome == Outcome::Success)
                 c.fallback->recordSuccess(m_now, key);
@@ -306,6 +331,8 @@ void Engine::onRetryTimer(const Event& ev) {
     Exec& x = m_execs[ev.index];
     if (!x.retryPending || x.waitToken != ev.token) return;
     x.retryPending = false;
+    x.traceStart = m_now;
+    x.sentThisAttempt = false;
     enter(ev.index, ev.depth + 1u);
 }
 
@@ -321,6 +348,8 @@ void Engine::onBulkheadGranted(const Event& ev) {
 void Engine::onBulkheadWaitOver(const Event& ev) {
     Exec& x = m_execs[ev.index];
     if (!x.bulkheadWaiting || x.waitToken != ev.token) return;
+    // A change may have raised max_wait since this timer was set: a later timer ends the wait then.
+    if (m_now - x.bulkheadWaitStart < m_calls[x.call].bulkheadMaxWait) return;
     leaveBulkheadQueue(ev.index);
     exitFrom(ev.index, ev.depth, Outcome::BulkheadFull);
 }

@@ -26,8 +26,8 @@ void CallRuntime::onEvent(const BreakerEvent& event) {
     if (event.kind == BreakerEvent::Kind::Transition) engine->logBreakerTransition(index, event);
 }
 
-Engine::Engine(const scenario::Scenario& scenario)
-    : m_scenario(scenario) {
+Engine::Engine(const scenario::Scenario& scenario) {
+    m_scenario = scenario;
     if (!(scenario.durationS > 0) || !(scenario.bucketS > 0))
         throw std::invalid_argument("duration_s and bucket_s must be > 0");
     m_end = secondsToDuration(scenario.durationS);
@@ -135,11 +135,7 @@ Engine::Engine(const scenario::Scenario& scenario)
         if (c.timeout) c.layers.push_back(PolicyLayer::Timeout);
         r.call = static_cast<std::uint32_t>(m_calls.size() - 1);
     }
-    for (std::size_t i = 0; i < m_calls.size(); ++i) {
-        m_calls[i].engine = this;
-        m_calls[i].index = static_cast<std::uint32_t>(i);
-        if (m_calls[i].breaker) m_calls[i].breaker->listeners().subscribe(&m_calls[i]);
-    }
+    rebindPointers();
 
     m_queue.setLaneCount(2 * m_calls.size());
     // The first arrival of every client, and every fault's start and end.
@@ -147,12 +143,22 @@ Engine::Engine(const scenario::Scenario& scenario)
         const TimePoint first = m_clients[i].arrivals.next(TimePoint{0}, m_clients[i].arrivalRng);
         if (first < m_end) m_queue.push(first, EventKind::ClientArrival, static_cast<std::uint32_t>(i));
     }
+    m_faults = sc.faults;
     for (std::size_t i = 0; i < sc.faults.size(); ++i) {
         const auto& f = sc.faults[i];
         m_faultService.push_back(serviceIndex(f.target));
+        m_faultState.push_back(FaultPending);
         m_queue.push(secondsToDuration(f.fromS), EventKind::FaultStart, static_cast<std::uint32_t>(i));
         m_queue.push(secondsToDuration(f.toS), EventKind::FaultEnd, static_cast<std::uint32_t>(i));
     }
+    if (!sc.changes.empty()) { // checked by the loader; a scenario built in code is checked here
+        scenario::Diagnostics problems;
+        scenario::checkChanges(sc, problems);
+        if (!problems.empty()) throw std::invalid_argument("invalid changes: " + problems.toString());
+    }
+    m_changes = sc.changes;
+    for (const auto& c : m_changes)
+        m_changeAt.push_back(scenario::changeTime(c));
 }
 
 std::size_t Engine::bucketOf(TimePoint t) const {
@@ -160,19 +166,48 @@ std::size_t Engine::bucketOf(TimePoint t) const {
     return std::min(b, m_bucketCount - 1);
 }
 
-void Engine::advanceTo(TimePoint t) {
-    t = std::min(t, m_end);
-    while (!m_queue.empty() && m_queue.top().time <= t) {
+void Engine::setNow(TimePoint t) {
+    m_now = t;
+    if (m_now >= m_nowBucketEnd) {
+        m_nowBucket = bucketOf(m_now);
+        m_nowBucketEnd = TimePoint(static_cast<std::int64_t>(m_nowBucket + 1) * m_bucket.count());
+    }
+}
+
+bool Engine::runNext(TimePoint t) {
+    // A change applies after every event at its time (see scenario::Change).
+    const TimePoint nextChange = m_nextChange < m_changes.size() ? m_changeAt[m_nextChange] : kNoLimit;
+    if (!m_queue.empty() && m_queue.top().time <= t && m_queue.top().time <= nextChange) {
         const Event e = m_queue.pop();
-        m_now = e.time;
-        if (m_now >= m_nowBucketEnd) {
-            m_nowBucket = bucketOf(m_now);
-            m_nowBucketEnd = TimePoint(static_cast<std::int64_t>(m_nowBucket + 1) * m_bucket.count());
-        }
+        setNow(e.time);
         ++m_events;
         dispatch(e);
+        return true;
+    }
+    if (nextChange <= t) {
+        setNow(std::max(m_now, nextChange));
+        applyChange(m_nextChange++);
+        return true;
+    }
+    return false;
+}
+
+bool Engine::step() {
+    const bool ran = runNext(m_end);
+    if (!ran) m_now = m_end;
+    flushMeasurements();
+    return ran;
+}
+
+void Engine::advanceTo(TimePoint t) {
+    t = std::min(t, m_end);
+    while (runNext(t)) {
     }
     m_now = std::max(m_now, t);
+    flushMeasurements();
+}
+
+void Engine::flushMeasurements() {
     m_nowBucket = bucketOf(m_now);
     m_nowBucketEnd = TimePoint(static_cast<std::int64_t>(m_nowBucket + 1) * m_bucket.count());
     for (auto& s : m_services) {
@@ -457,6 +492,9 @@ void Engine::deliver(std::uint32_t jobIndex, Outcome outcome, Duration retryAfte
 // ---- Faults --------------------------------------------------------------------------------------
 
 void Engine::onFault(std::uint32_t fault, bool start) {
+    // A fault ended early by a change neither starts nor ends again.
+    if (m_faultState[fault] != (start ? FaultPending : FaultActive)) return;
+    m_faultState[fault] = start ? FaultActive : FaultOver;
     const std::uint32_t service = m_faultService[fault];
     auto& active = m_services[service].activeFaults;
     if (start)
@@ -474,7 +512,7 @@ void Engine::recomputeFaults(std::uint32_t service) {
     s.faultErrorRate = 0.0;
     std::int32_t workers = s.spec->workers;
     for (std::uint32_t fi : s.activeFaults) {
-        const auto& f = m_scenario.faults[fi];
+        const auto& f = m_faults[fi];
         switch (f.kind) {
         case scenario::FaultKind::Outage:
             (f.mode == scenario::OutageMode::FailFast ? s.failFastOutages : s.hangOutages) += 1;

@@ -14,7 +14,9 @@
 #include "core/primitives/retry.h"
 #include "core/primitives/retry_budget.h"
 #include "core/primitives/retry_throttle.h"
+#include "core/scenario/changes.h"
 #include "core/sim/arrival_process.h"
+#include "core/sim/clone_ptr.h"
 #include "core/sim/event_queue.h"
 #include "core/sim/pool.h"
 #include "core/sim/service_time_sampler.h"
@@ -71,6 +73,8 @@ struct Exec {
     TimePoint deadline = kNoLimit;
     TimePoint attemptStart{0};
     TimePoint breakerStart{0};
+    TimePoint traceStart{0};        // when the current attempt entered the stack (for the trace sink)
+    TimePoint bulkheadWaitStart{0}; // when it joined the bulkhead's queue
     RetryState retry;
     CircuitBreaker::Permit permit;
     bool permitHeld = false;
@@ -79,8 +83,9 @@ struct Exec {
     bool retryPending = false;
     bool timeoutArmed = false;
     bool remotePending = false;
-    bool budgetRequest = false; // counted as an active request by the call's retry budget
-    bool budgetRetry = false;   // a retry counted by the budget is under way (backoff included)
+    bool sentThisAttempt = false; // the current attempt reached the callee (for the trace sink)
+    bool budgetRequest = false;   // counted as an active request by the call's retry budget
+    bool budgetRetry = false;     // a retry counted by the budget is under way (backoff included)
     Duration retryAfter{0};
     void recycle() {
         const std::uint32_t w = waitToken, t = timeoutToken;
@@ -104,10 +109,10 @@ struct ServiceRuntime {
     std::int32_t busy = 0;
     std::int32_t inflight = 0;
     IndexQueue queue;
-    std::unique_ptr<KeyedRateLimiter> rateLimiter;
-    std::unique_ptr<LoadShedder> shedder;
+    ClonePtr<KeyedRateLimiter> rateLimiter;
+    ClonePtr<LoadShedder> shedder;
     // Entry services of clients with `idempotency_key`: the request's key -> its answer (Stripe-style).
-    std::unique_ptr<IdempotencyStore<Outcome>> idempotency;
+    ClonePtr<IdempotencyStore<Outcome>> idempotency;
     std::vector<std::uint32_t> calls; // indices into Engine::m_calls
     // Active faults.
     std::int32_t failFastOutages = 0, hangOutages = 0;
@@ -127,15 +132,17 @@ struct CallRuntime : EventListener<BreakerEvent> {
     std::vector<scenario::PolicyLayer> layers; // configured layers only, outermost first
     std::optional<Duration> timeout;
     std::optional<DeadlinePropagationConfig> propagation;
-    std::unique_ptr<RetryPolicy> retry;
-    std::unique_ptr<RetryBudget> retryBudget;     // shared by every execution of this call
-    std::unique_ptr<RetryThrottle> retryThrottle; // idem
-    std::unique_ptr<CircuitBreaker> breaker;
-    std::unique_ptr<Bulkhead> bulkhead;
+    ClonePtr<RetryPolicy> retry;
+    ClonePtr<RetryBudget> retryBudget;     // shared by every execution of this call
+    ClonePtr<RetryThrottle> retryThrottle; // idem
+    ClonePtr<CircuitBreaker> breaker;
+    ClonePtr<Bulkhead> bulkhead;
     Duration bulkheadMaxWait = kNoLimit;
     std::uint8_t bulkheadDepth = 0; // its index in `layers`
-    std::unique_ptr<Fallback> fallback;
-    std::unique_ptr<AdaptiveTimeout> adaptiveTimeout;
+    std::uint8_t disabled = 0;      // bit k: layers[k] switched off by a change (new attempts skip it)
+    bool enabled(std::size_t depth) const { return !(disabled & (1u << depth)); }
+    ClonePtr<Fallback> fallback;
+    ClonePtr<AdaptiveTimeout> adaptiveTimeout;
     Random rng;
     std::int32_t inflight = 0;
     std::vector<CallBucket> buckets;
@@ -165,14 +172,9 @@ struct ClientRuntime {
     void flushBucketLatency(std::size_t nowBucket);
 };
 
-class Engine {
-public:
-    explicit Engine(const scenario::Scenario& scenario);
-
-    void advanceTo(TimePoint t);
-    Snapshot snapshot() const;
-    void logBreakerTransition(std::uint32_t call, const BreakerEvent& event);
-
+// Everything an Engine holds. Kept apart from the behaviour so a checkpoint copies every member (a
+// member added later is copied too), and Engine's copy constructor only re-points what points back.
+struct EngineState {
     scenario::Scenario m_scenario;
     TimePoint m_now{0};
     TimePoint m_end{0};
@@ -185,23 +187,50 @@ public:
     std::vector<ClientRuntime> m_clients;
     std::vector<CallInfo> m_callInfos;             // service calls only, in scenario order
     std::vector<std::uint32_t> m_serviceCallIndex; // m_callInfos[i] -> m_calls index
+    std::vector<scenario::Fault> m_faults;         // the scenario's, then those started by changes
     std::vector<std::uint32_t> m_faultService;     // target service of each fault
+    std::vector<std::uint8_t> m_faultState;        // FaultState of each fault
+    std::vector<scenario::Change> m_changes;       // in the order they apply
+    std::vector<TimePoint> m_changeAt;             // their times
+    std::size_t m_nextChange = 0;                  // the first one not applied yet
     std::vector<LogEvent> m_log;
     Pool<Request> m_requests;
     Pool<Job> m_jobs;
     Pool<Exec> m_execs;
     std::int64_t m_liveRequests = 0;
     std::uint64_t m_nextRequestId = 0;
+    // The bucket of m_now, kept up to date by advanceTo (no division per use).
+    std::size_t m_nowBucket = 0;
+    TimePoint m_nowBucketEnd{0};
+    // Sampled attempts go here when set (never copied into a checkpoint).
+    TraceSink* m_trace = nullptr;
+    std::uint64_t m_traceEvery = 1;
+};
+
+class Engine : public EngineState {
+public:
+    explicit Engine(const scenario::Scenario& scenario);
+    // A checkpoint: every table, pool, pending event and random stream is copied, then the pointers
+    // that lead back into the engine (specs, breaker listeners) are pointed at the copy.
+    Engine(const Engine& other);
+    Engine& operator=(const Engine&) = delete;
+
+    void advanceTo(TimePoint t);
+    bool step(); // one event or change; false when none is left before the end
+    Snapshot snapshot() const;
+    void logBreakerTransition(std::uint32_t call, const BreakerEvent& event);
+    void setTraceSink(TraceSink* sink, std::uint64_t everyNthRequest);
+    scenario::Diagnostics addChange(const scenario::Change& change);
 
 private:
     std::size_t bucketOf(TimePoint t) const;
     // Timer lanes of the event queue: each call's attempt timeouts and bulkhead waits.
     static std::size_t timeoutLane(std::uint32_t call) { return 2 * std::size_t{call}; }
     static std::size_t bulkheadLane(std::uint32_t call) { return 2 * std::size_t{call} + 1; }
-    // The bucket of m_now, kept up to date by advanceTo (no division per use).
     std::size_t nowBucket() const { return m_nowBucket; }
-    std::size_t m_nowBucket = 0;
-    TimePoint m_nowBucketEnd{0};
+    void rebindPointers();
+    bool traced(std::uint32_t request) const { return m_trace && m_requests[request].id % m_traceEvery == 0; }
+    void traceAttempt(const Exec& x, Outcome outcome, std::size_t depth);
     void dispatch(const Event& e);
     // Clients.
     void onClientArrival(std::uint32_t client);
@@ -216,7 +245,11 @@ private:
     void finishJob(std::uint32_t job, Outcome outcome, Duration retryAfter = Duration::zero());
     void startQueuedWork(std::uint32_t service);
     void setBusy(ServiceRuntime& s, std::int32_t busy);
+    void setNow(TimePoint t);
+    bool runNext(TimePoint t); // the next event or change at or before t, if any
+    void flushMeasurements();  // integrals and the bucket in progress, as of m_now
     // Faults.
+    enum FaultState : std::uint8_t { FaultPending, FaultActive, FaultOver };
     void onFault(std::uint32_t fault, bool start);
     void recomputeFaults(std::uint32_t service);
     // Call executions (simulation_calls.cpp).
@@ -235,6 +268,18 @@ private:
     // The execution stops waiting for a bulkhead slot (timeout or max wait).
     void leaveBulkheadQueue(std::uint32_t exec);
     void deliver(std::uint32_t job, Outcome outcome, Duration retryAfter);
+    // Changes during the run (simulation_changes.cpp).
+    void applyChange(std::size_t change);
+    void applySettings(const scenario::Scenario& next);
+    void reconfigureService(std::uint32_t service, const scenario::Service& next);
+    void reconfigureCall(std::uint32_t call, const scenario::Call& next);
+    void reconfigureClient(std::uint32_t client, const scenario::Client& next);
+    void changeBulkheadMaxWait(std::uint32_t call, Duration maxWait);
+    void grantFreedBulkheadSlots(std::uint32_t call);
+    void switchLayer(const scenario::LayerRef& ref, bool on);
+    void startFault(const scenario::Fault& fault);
+    void endFault(const std::string& id);
+    std::uint32_t callIndexOf(const scenario::LayerRef& ref) const;
 };
 
 } // namespace rl::sim

@@ -1,0 +1,47 @@
+#pragma once
+// The GUI's copy of the run, built from frames on the GUI thread: the latest snapshot, the whole log,
+// every measured bucket so far, the changes and faults. Widgets read this, never the simulation.
+#include "ui/frame.h"
+
+#include <vector>
+
+namespace rl::ui {
+
+class RunModel {
+public:
+    // Takes a frame (a reset frame starts over) and returns the attempts it brought, for animation.
+    void apply(const Frame& frame);
+    void clear(const scenario::Scenario& scenario);
+
+    const scenario::Scenario& scenario() const { return m_scenario; }
+    const Frame& latest() const { return m_latest; } // its own log and buckets are emptied
+    TimePoint now() const { return m_latest.now; }
+    TimePoint end() const { return m_latest.end; }
+    const sim::Snapshot& snapshot() const { return m_latest.snapshot; }
+    const std::vector<sim::LogEvent>& log() const { return m_log; }
+    const std::vector<sim::ClientBucket>& clientBuckets(std::size_t client) const {
+        return m_clients.at(client);
+    }
+    const std::vector<sim::ServiceBucket>& serviceBuckets(std::size_t s) const { return m_services.at(s); }
+    const std::vector<sim::CallBucket>& callBuckets(std::size_t call) const { return m_calls.at(call); }
+    std::size_t bucketsKnown() const; // buckets measured so far (the last one may be in progress)
+    const std::vector<scenario::Change>& changes() const { return m_latest.changes; }
+    const std::vector<scenario::Fault>& faults() const { return m_latest.faults; }
+    // Service calls in scenario order ("checkout -> payments"), as Simulation::calls() numbers them.
+    const std::vector<sim::CallInfo>& calls() const { return m_callInfos; }
+
+    // A client's share of answers that succeeded (success or degraded) in the last `buckets` complete
+    // buckets; -1 when nothing was answered.
+    double recentSuccess(std::size_t client, std::size_t buckets) const;
+
+private:
+    scenario::Scenario m_scenario;
+    std::vector<sim::CallInfo> m_callInfos;
+    Frame m_latest;
+    std::vector<sim::LogEvent> m_log;
+    std::vector<std::vector<sim::ClientBucket>> m_clients;
+    std::vector<std::vector<sim::ServiceBucket>> m_services;
+    std::vector<std::vector<sim::CallBucket>> m_calls;
+};
+
+} // namespace rl::ui

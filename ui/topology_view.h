@@ -1,0 +1,23 @@
+#pragma once
+// The canvas's view: zoom with the wheel (or Ctrl +/-), pan by dragging the background, fit with F.
+#include <QGraphicsView>
+
+namespace rl::ui {
+
+class TopologyView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit TopologyView(QGraphicsScene* scene, QWidget* parent = nullptr);
+    void zoomBy(double factor);
+    void fit();
+    double zoom() const { return transform().m11(); }
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    bool m_userZoomed = false; // until the user zooms, the view keeps the whole topology in sight
+};
+
+} // namespace rl::ui
