@@ -1,7 +1,9 @@
 // Trace driver "circuit-breaker": drives rl::CircuitBreaker from timed lines (cli.md, `primitive`).
 //
 // --config: the scenario format's circuit_breaker keys (window, window_size, failure_rate_threshold, ...);
-// absent keys keep Resilience4j's defaults.
+// absent keys keep Resilience4j's defaults. "compat": "resilience4j" (or the four rule keys late_outcomes,
+// half_open_failure, open_duration_rounding, rate_arithmetic) replays a log as a Resilience4j 2.x breaker
+// would have answered it, line for line.
 // Ops:
 //   acquire                          ask to make a call -> "permitted"
 //   success | failure [duration_ms]  a call ended (duration_ms defaults to 0). The permit used is the
@@ -172,7 +174,9 @@ std::unique_ptr<TraceDriver> create(const nlohmann::json& config) {
 }
 
 const DriverRegistrar kRegistrar(
-    {"circuit-breaker", "circuit breaker (count, time or consecutive window; Resilience4j semantics)",
+    {"circuit-breaker",
+     "circuit breaker (count, time or consecutive window; Resilience4j semantics, its exact rules with "
+     "\"compat\": \"resilience4j\")",
      "acquire; success|failure [duration_ms] (the oldest outstanding call, or a "
      "call made now); ignore; close, open, half_open, force_open, disable, "
      "metrics_only, reset; state",

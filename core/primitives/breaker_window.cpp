@@ -1,5 +1,7 @@
 #include "core/primitives/breaker_window.h"
 
+#include <algorithm>
+
 namespace rl {
 
 // ---- CountWindow ----
@@ -7,6 +9,19 @@ namespace rl {
 void CountWindow::resize(std::int32_t size) {
     m_ring.assign(static_cast<std::size_t>(size), 0);
     clear();
+}
+
+void CountWindow::resizeKeepingNewest(std::int32_t size) {
+    std::vector<std::uint8_t> newest; // oldest first
+    newest.reserve(static_cast<std::size_t>(m_filled));
+    for (std::int32_t i = 0, slot = m_filled == this->size() ? m_next : 0; i < m_filled; ++i) {
+        newest.push_back(m_ring[static_cast<std::size_t>(slot)]);
+        if (++slot == this->size()) slot = 0;
+    }
+    resize(size);
+    const std::size_t keep = std::min(newest.size(), static_cast<std::size_t>(size));
+    for (std::size_t i = newest.size() - keep; i < newest.size(); ++i)
+        record((newest[i] & kFailure) != 0, (newest[i] & kSlow) != 0);
 }
 
 void CountWindow::clear() {

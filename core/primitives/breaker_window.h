@@ -41,6 +41,8 @@ struct WindowTotals {
 class CountWindow {
 public:
     void resize(std::int32_t size); // clears
+    // Resizes, keeping the newest min(size, outcomes held) outcomes (allocates; not for the hot path).
+    void resizeKeepingNewest(std::int32_t size);
     void clear();
     void record(bool failure, bool slow);
     WindowTotals totals() const { return m_totals; }

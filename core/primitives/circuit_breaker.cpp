@@ -16,6 +16,12 @@ TimePoint addSaturating(TimePoint t, Duration d) {
     return t + d;
 }
 
+// Whole milliseconds of d, truncated (Java's Duration.toMillis for d >= 0); kNoLimit stays kNoLimit.
+Duration truncateToMillis(Duration d) {
+    if (d == kNoLimit) return d;
+    return millis(d.count() / 1'000'000);
+}
+
 } // namespace
 
 std::string_view breakerStateName(BreakerState state) {
@@ -32,12 +38,14 @@ CircuitBreaker::CircuitBreaker(const CircuitBreakerConfig& config)
     : m_config(config) {
     m_config.validate();
     m_window.configure(m_config.window, m_config.windowSize);
+    m_trials.resize(m_config.halfOpenCalls);
 }
 
 // ---- judging ----
 
 bool CircuitBreaker::isSlow(Duration duration) const {
-    return m_config.slowCall != kNoLimit && duration >= m_config.slowCall;
+    // Resilience4j (CircuitBreakerMetrics.onSuccess/onError): `duration > slowCallDurationThreshold`.
+    return duration > m_config.slowCall;
 }
 
 std::int32_t CircuitBreaker::minimumCalls() const {
@@ -52,19 +60,46 @@ std::int32_t CircuitBreaker::minimumCalls() const {
     return m_config.failureThreshold;
 }
 
-CircuitBreaker::Rates CircuitBreaker::windowRates(const WindowTotals& totals) const {
-    if (m_config.window == BreakerWindow::Consecutive || totals.calls < minimumCalls()) return {};
+std::int32_t CircuitBreaker::halfOpenMinimumCalls() const {
+    // Resilience4j judges the trials as a count window of half_open_calls
+    // (CircuitBreakerMetrics.forHalfOpen), so its minimum is min(minimum_calls, half_open_calls). Consecutive
+    // mode waits for every trial.
+    if (m_config.window == BreakerWindow::Consecutive) return m_config.halfOpenCalls;
+    return std::min(m_config.minimumCalls, m_config.halfOpenCalls);
+}
+
+bool CircuitBreaker::rateReached(std::int32_t part, std::int32_t calls, double threshold) const {
+    if (m_config.rateArithmetic == BreakerRateArithmetic::FloatPercent) {
+        // Resilience4j: SnapshotImpl.getFailureRate() is `failed * 100.0f / total` in float, compared with
+        // the float percentage threshold (CircuitBreakerMetrics.checkIfThresholdsExceeded).
+        const float rate = static_cast<float>(part) * 100.0f / static_cast<float>(calls);
+        return rate >= static_cast<float>(threshold * 100.0);
+    }
+    return rateAtLeast(part, calls, threshold);
+}
+
+bool CircuitBreaker::thresholdReached(const WindowTotals& totals) const {
+    return rateReached(totals.failures, totals.calls, m_config.failureRateThreshold) ||
+           (m_config.slowCall != kNoLimit &&
+            rateReached(totals.slow, totals.calls, m_config.slowCallRateThreshold));
+}
+
+CircuitBreaker::Rates CircuitBreaker::ratesOf(const WindowTotals& totals) {
+    if (totals.calls == 0) return {};
     const double calls = static_cast<double>(totals.calls);
     return {static_cast<double>(totals.failures) / calls, static_cast<double>(totals.slow) / calls};
+}
+
+CircuitBreaker::Rates CircuitBreaker::windowRates(const WindowTotals& totals) const {
+    if (m_config.window == BreakerWindow::Consecutive || totals.calls < minimumCalls()) return {};
+    return ratesOf(totals);
 }
 
 bool CircuitBreaker::exceeds(const WindowTotals& totals, std::int32_t consecutiveFailures) const {
     if (m_config.window == BreakerWindow::Consecutive)
         return consecutiveFailures >= m_config.failureThreshold;
     if (totals.calls < minimumCalls()) return false; // no verdict yet
-    return rateAtLeast(totals.failures, totals.calls, m_config.failureRateThreshold) ||
-           (m_config.slowCall != kNoLimit &&
-            rateAtLeast(totals.slow, totals.calls, m_config.slowCallRateThreshold));
+    return thresholdReached(totals);
 }
 
 CircuitBreaker::Rates CircuitBreaker::currentRates(TimePoint now) const {
@@ -87,14 +122,28 @@ void CircuitBreaker::judgeWindow(const WindowTotals& totals, TimePoint now) {
     }
 }
 
+void CircuitBreaker::recordTrial(TimePoint now, bool failure, bool slow) {
+    m_trials.record(failure, slow);
+    if (failure && (m_config.trialFailure == BreakerTrialFailure::Reopen ||
+                    m_config.window == BreakerWindow::Consecutive)) {
+        trip(now, ratesOf(m_trials.totals())); // any failed trial reopens at once
+        return;
+    }
+    judgeHalfOpen(now);
+}
+
 void CircuitBreaker::judgeHalfOpen(TimePoint now) {
-    const Rates rates{0.0, static_cast<double>(m_trialsSlow) / static_cast<double>(m_config.halfOpenCalls)};
-    const bool tooSlow = m_config.window != BreakerWindow::Consecutive && m_config.slowCall != kNoLimit &&
-                         rates.slow >= m_config.slowCallRateThreshold;
-    if (tooSlow)
-        trip(now, rates);
+    // Resilience4j's HalfOpenState.checkIfThresholdsExceeded: OPEN when a threshold is reached, CLOSED when
+    // below both, nothing before the minimum number of trials.
+    const WindowTotals totals = m_trials.totals();
+    if (totals.calls < halfOpenMinimumCalls()) return;
+    const bool reached = m_config.window == BreakerWindow::Consecutive
+                             ? totals.failures > 0 // slowness is not judged in consecutive mode
+                             : thresholdReached(totals);
+    if (reached)
+        trip(now, ratesOf(totals));
     else
-        enterClosed(now, rates);
+        enterClosed(now, ratesOf(totals));
 }
 
 // ---- transitions ----
@@ -106,8 +155,24 @@ void CircuitBreaker::enter(BreakerState to, TimePoint at, Rates rates) {
     m_listeners.emit({BreakerEvent::Kind::Transition, at, from, to, rates.failure, rates.slow});
 }
 
+Duration CircuitBreaker::firstOpenDuration() const {
+    if (m_config.openRounding == BreakerOpenRounding::WholeMillis)
+        return truncateToMillis(m_config.openDuration);
+    return m_config.openDuration;
+}
+
 Duration CircuitBreaker::grownOpenDuration(Duration previous) const {
     // One growth step, in double, capped; trip() and reconfigure() use the same step, so they agree.
+    if (m_config.openRounding == BreakerOpenRounding::WholeMillis) {
+        // Resilience4j's IntervalFunction.ofExponentialBackoff: x -> (long) (x * multiplier) in whole
+        // milliseconds, then Math.min with the cap (capping each step gives the same, as steps never shrink).
+        const Duration cap = truncateToMillis(m_config.maxOpenDuration);
+        const double nextMs =
+            static_cast<double>(previous.count() / 1'000'000) * m_config.openDurationMultiplier;
+        if (cap == kNoLimit ? nextMs >= 9.2e12 : nextMs >= static_cast<double>(cap.count() / 1'000'000))
+            return cap;
+        return millis(static_cast<std::int64_t>(nextMs));
+    }
     const double next = static_cast<double>(previous.count()) * m_config.openDurationMultiplier;
     if (next >= static_cast<double>(m_config.maxOpenDuration.count())) return m_config.maxOpenDuration;
     return Duration(static_cast<std::int64_t>(next));
@@ -115,7 +180,7 @@ Duration CircuitBreaker::grownOpenDuration(Duration previous) const {
 
 Duration CircuitBreaker::openDurationForTrip(std::int32_t consecutiveTrips) const {
     // Trip k (1-based, since the last CLOSED) lasts open_duration * multiplier^(k-1), capped.
-    Duration d = m_config.openDuration;
+    Duration d = firstOpenDuration();
     for (std::int32_t k = 1; k < consecutiveTrips; ++k) {
         const Duration grown = grownOpenDuration(d);
         if (grown == d) break; // capped, multiplier 1, or too small to move a nanosecond
@@ -124,11 +189,17 @@ Duration CircuitBreaker::openDurationForTrip(std::int32_t consecutiveTrips) cons
     return d;
 }
 
+Duration CircuitBreaker::halfOpenLimit() const {
+    if (m_config.openRounding != BreakerOpenRounding::WholeMillis) return m_config.maxHalfOpen;
+    // Resilience4j schedules its half-open timer in whole milliseconds, and only when that is >= 1 ms.
+    const Duration limit = truncateToMillis(m_config.maxHalfOpen);
+    return limit == Duration::zero() ? kNoLimit : limit;
+}
+
 void CircuitBreaker::trip(TimePoint at, Rates rates) {
     // Consecutive trips: OPEN again from HALF_OPEN without passing CLOSED.
     const std::int32_t consecutive = m_state == BreakerState::HalfOpen ? m_consecutiveTrips + 1 : 1;
-    m_currentOpenDuration =
-        consecutive == 1 ? m_config.openDuration : grownOpenDuration(m_currentOpenDuration);
+    m_currentOpenDuration = consecutive == 1 ? firstOpenDuration() : grownOpenDuration(m_currentOpenDuration);
     m_consecutiveTrips = consecutive;
     ++m_trips;
     m_openedAt = at;
@@ -138,9 +209,8 @@ void CircuitBreaker::trip(TimePoint at, Rates rates) {
 
 void CircuitBreaker::enterHalfOpen(TimePoint at) {
     m_halfOpenSince = at;
+    m_trials.clear();
     m_trialsAdmitted = 0;
-    m_trialsSucceeded = 0;
-    m_trialsSlow = 0;
     enter(BreakerState::HalfOpen, at, {});
 }
 
@@ -152,12 +222,11 @@ void CircuitBreaker::enterClosed(TimePoint at, Rates rates) {
 }
 
 void CircuitBreaker::checkHalfOpenDeadline(TimePoint now) {
-    if (m_state != BreakerState::HalfOpen || m_config.maxHalfOpen == kNoLimit) return;
-    if (now - m_halfOpenSince < m_config.maxHalfOpen) return;
+    if (m_state != BreakerState::HalfOpen) return;
+    const Duration limit = halfOpenLimit();
+    if (limit == kNoLimit || now - m_halfOpenSince < limit) return;
     // A hung probe: back to OPEN, counted from when the half-open time ran out (as a timer would).
-    const double reported = static_cast<double>(m_trialsSucceeded);
-    trip(m_halfOpenSince + m_config.maxHalfOpen,
-         {m_trialsSucceeded > 0 ? 0.0 : -1.0, m_trialsSucceeded > 0 ? m_trialsSlow / reported : -1.0});
+    trip(m_halfOpenSince + limit, ratesOf(m_trials.totals()));
 }
 
 void CircuitBreaker::reject(TimePoint now) {
@@ -178,8 +247,8 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(TimePoint now) {
     case BreakerState::MetricsOnly:
         return {true, m_generation};
     case BreakerState::Open:
-        if (now < m_openUntil) break;
-        enterHalfOpen(now); // lazily: this call is the first trial
+        if (now <= m_openUntil) break; // Resilience4j: strictly after (OpenState.tryAcquirePermission)
+        enterHalfOpen(now);            // lazily: this call is the first trial
         [[fallthrough]];
     case BreakerState::HalfOpen:
         if (m_trialsAdmitted < m_config.halfOpenCalls) {
@@ -194,15 +263,17 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(TimePoint now) {
     return {false, m_generation};
 }
 
-bool CircuitBreaker::isCurrent(Permit permit) {
-    if (permit.permitted && permit.generation == m_generation) return true;
+bool CircuitBreaker::accepts(Permit permit) {
+    if (permit.permitted &&
+        (permit.generation == m_generation || m_config.lateOutcomes == BreakerLateOutcomes::Record))
+        return true;
     ++m_staleOutcomes;
     return false;
 }
 
 void CircuitBreaker::record(TimePoint now, Duration duration, bool failure, Permit permit) {
     checkHalfOpenDeadline(now);
-    if (!isCurrent(permit)) return;
+    if (!accepts(permit)) return;
     const bool slow = isSlow(duration);
     switch (m_state) {
     case BreakerState::Closed:
@@ -211,14 +282,7 @@ void CircuitBreaker::record(TimePoint now, Duration duration, bool failure, Perm
         judgeWindow(m_window.totals(), now);
         break;
     case BreakerState::HalfOpen:
-        if (failure) { // any failed trial reopens at once
-            const double reported = static_cast<double>(m_trialsSucceeded + 1);
-            trip(now, {1.0 / reported, static_cast<double>(m_trialsSlow + (slow ? 1 : 0)) / reported});
-            break;
-        }
-        ++m_trialsSucceeded;
-        if (slow) ++m_trialsSlow;
-        if (m_trialsSucceeded >= m_config.halfOpenCalls) judgeHalfOpen(now);
+        recordTrial(now, failure, slow);
         break;
     case BreakerState::Open:
     case BreakerState::ForcedOpen:
@@ -237,9 +301,11 @@ void CircuitBreaker::onFailure(TimePoint now, Duration duration, Permit permit) 
 
 void CircuitBreaker::onIgnored(TimePoint now, Permit permit) {
     checkHalfOpenDeadline(now);
-    if (!isCurrent(permit)) return;
-    if (m_state == BreakerState::HalfOpen && m_trialsAdmitted > m_trialsSucceeded)
-        --m_trialsAdmitted; // the trial permit goes back to the budget
+    if (!accepts(permit) || m_state != BreakerState::HalfOpen) return;
+    // The trial permit goes back to the budget. Resilience4j (HalfOpenState.releasePermission) gives one
+    // back whatever call it was, even beyond half_open_calls; we only for a trial still in flight.
+    if (m_config.lateOutcomes == BreakerLateOutcomes::Record || m_trialsAdmitted > m_trials.totals().calls)
+        --m_trialsAdmitted;
 }
 
 // ---- view and reconfigure ----
@@ -270,15 +336,17 @@ CircuitBreaker::View CircuitBreaker::view(TimePoint now) const {
         v.consecutiveFailures = m_window.consecutiveFailures();
         break;
     }
-    case BreakerState::HalfOpen:
-        v.bufferedCalls = m_trialsSucceeded;
-        v.slowCalls = m_trialsSlow;
-        v.minimumCalls = m_config.halfOpenCalls;
+    case BreakerState::HalfOpen: {
+        const WindowTotals trials = m_trials.totals();
+        v.bufferedCalls = trials.calls;
+        v.failedCalls = trials.failures;
+        v.slowCalls = trials.slow;
+        v.minimumCalls = halfOpenMinimumCalls();
         v.halfOpenPermitsLeft = std::max(0, m_config.halfOpenCalls - m_trialsAdmitted);
-        v.halfOpenInFlight = m_trialsAdmitted - m_trialsSucceeded;
-        if (m_config.maxHalfOpen != kNoLimit)
-            v.halfOpenDeadline = addSaturating(m_halfOpenSince, m_config.maxHalfOpen);
+        v.halfOpenInFlight = std::max(0, m_trialsAdmitted - trials.calls);
+        if (halfOpenLimit() != kNoLimit) v.halfOpenDeadline = addSaturating(m_halfOpenSince, halfOpenLimit());
         break;
+    }
     case BreakerState::Open:
     case BreakerState::ForcedOpen:
     case BreakerState::Disabled:
@@ -289,15 +357,17 @@ CircuitBreaker::View CircuitBreaker::view(TimePoint now) const {
     else if (m_state == BreakerState::HalfOpen && m_consecutiveTrips > 0)
         v.currentOpenDuration = grownOpenDuration(m_currentOpenDuration);
     else
-        v.currentOpenDuration = m_config.openDuration;
+        v.currentOpenDuration = firstOpenDuration();
     return v;
 }
 
 void CircuitBreaker::reconfigure(const CircuitBreakerConfig& config, TimePoint now) {
     config.validate();
     const bool freshWindow = config.window != m_config.window || config.windowSize != m_config.windowSize;
+    const bool resizeTrials = config.halfOpenCalls != m_config.halfOpenCalls;
     m_config = config;
     if (freshWindow) m_window.configure(m_config.window, m_config.windowSize);
+    if (resizeTrials) m_trials.resizeKeepingNewest(m_config.halfOpenCalls);
     // The open period of the current run of trips, under the new durations (O(trips), rare).
     if (m_consecutiveTrips > 0) m_currentOpenDuration = openDurationForTrip(m_consecutiveTrips);
     switch (m_state) {
@@ -306,8 +376,7 @@ void CircuitBreaker::reconfigure(const CircuitBreakerConfig& config, TimePoint n
         break;
     case BreakerState::HalfOpen:
         checkHalfOpenDeadline(now);
-        if (m_state == BreakerState::HalfOpen && m_trialsSucceeded >= m_config.halfOpenCalls)
-            judgeHalfOpen(now);
+        if (m_state == BreakerState::HalfOpen) judgeHalfOpen(now);
         break;
     case BreakerState::Closed:
     case BreakerState::MetricsOnly:
@@ -360,7 +429,8 @@ void CircuitBreaker::reset(TimePoint now) {
     m_rejected = 0;
     m_staleOutcomes = 0;
     m_thresholdExceeded = false;
-    m_trialsAdmitted = m_trialsSucceeded = m_trialsSlow = 0;
+    m_trials.clear();
+    m_trialsAdmitted = 0;
     m_listeners.emit({BreakerEvent::Kind::Reset, now, from, BreakerState::Closed, rates.failure, rates.slow});
 }
 

@@ -12,29 +12,36 @@
 //   After each recorded outcome the window is judged. count/time: once at least minimum_calls outcomes are
 //   in the window (count: min(minimum_calls, window_size), as Resilience4j), it trips when the failure rate
 //   >= failure_rate_threshold or the slow-call rate >= slow_call_rate_threshold (both inclusive). A call is
-//   slow when its duration >= slow_call (slow successes and slow failures both count; slow_call = kNoLimit:
-//   never slow). consecutive: it trips when failure_threshold failures follow one another; slow calls are
-//   not judged in this mode.
+//   slow when its duration is strictly longer than slow_call (Resilience4j's `duration > threshold`; slow
+//   successes and slow failures both count; default 60 s; kNoLimit: never slow). consecutive: it trips when
+//   failure_threshold failures follow one another; slow calls are not judged in this mode.
 // - OPEN rejects every call. The open period is open_duration for a trip from CLOSED; each further trip
 //   from HALF_OPEN without passing CLOSED multiplies it by open_duration_multiplier, capped at
 //   max_open_duration. Entering CLOSED resets it.
-// - OPEN -> HALF_OPEN is lazy: the first tryAcquire at or after the end of the open period makes the
-//   transition (no timer) and is the first trial call.
-// - HALF_OPEN admits half_open_calls trial calls and rejects the rest. The first failure of a trial call
-//   trips at once (OPEN, without waiting for the other trials). When every trial call has succeeded, it
-//   goes to CLOSED with a fresh window, unless the slow trials reach slow_call_rate_threshold of
-//   half_open_calls (then it trips). A trial call reported as ignored gives its permit back. HALF_OPEN
-//   lasting max_half_open or longer trips on the next interaction (tryAcquire or an outcome); the open
-//   period then counts from the moment the half-open time ran out, as a timer would have done.
+// - OPEN -> HALF_OPEN is lazy: the first tryAcquire strictly after the end of the open period makes the
+//   transition (no timer) and is the first trial call (Resilience4j: `clock.instant().isAfter(...)`).
+// - HALF_OPEN admits half_open_calls trial calls and rejects the rest. Trial outcomes go to a count window
+//   of half_open_calls outcomes (Resilience4j's CircuitBreakerMetrics.forHalfOpen). The first failed trial
+//   trips at once (config.trialFailure = Reopen; Judge: it is recorded like any outcome). Once
+//   min(minimum_calls, half_open_calls) trials have reported, the trials are judged against both
+//   thresholds: OPEN if one is reached, otherwise CLOSED with a fresh window; trials still in flight then
+//   report late. In consecutive mode a failed trial always reopens and half_open_calls successful trials
+//   close. A trial reported as ignored gives its permit back. HALF_OPEN lasting max_half_open or longer
+//   trips on the next interaction (tryAcquire or an outcome); the open period then counts from the moment
+//   the half-open time ran out, as a timer would have done.
 // - Manual states: FORCED_OPEN rejects everything; DISABLED admits everything and records nothing;
 //   METRICS_ONLY admits everything, records and judges like CLOSED, emits ThresholdExceeded events, but
 //   never opens. They last until the next manual transition.
 //
 // Generations: every transition increments the breaker's generation, and each Permit carries the
-// generation it was issued in. An outcome whose permit is from an older generation (or was not permitted)
-// is ignored: not recorded, no decision (counted in View::staleOutcomes). NOTE: Resilience4j records such
-// a late outcome in whatever state the breaker is in by then, so one slow call admitted while CLOSED can
-// act as a half-open trial and close the circuit although no probe was sent. We ignore it instead.
+// generation it was issued in. With config.lateOutcomes = Ignore (the default), an outcome whose permit is
+// from an older generation (or was not permitted) is ignored: not recorded, no decision (counted in
+// View::staleOutcomes). NOTE: Resilience4j records such a late outcome in whatever state the breaker is in
+// by then, so one slow call admitted while CLOSED can act as a half-open trial and close the circuit
+// although no probe was sent. lateOutcomes = Record does that (an outcome reported in OPEN then changes
+// nothing: Resilience4j only adds it to metrics no decision reads).
+//
+// config.useResilience4jRules() switches every deliberate difference to Resilience4j's rule.
 //
 // Time is passed in by the caller; nothing allocates after construction or reconfigure (except listeners
 // subscribing). Not thread-safe: one caller at a time (the simulator is single-threaded).
@@ -95,10 +102,12 @@ public:
     struct View {
         BreakerState state;
         double failureRate;  // -1 before minimumCalls outcomes are in the window (and in consecutive mode)
+                             // and outside CLOSED / METRICS_ONLY
         double slowCallRate; // -1 likewise
+        // CLOSED / METRICS_ONLY: the window's totals; HALF_OPEN: the trials reported so far.
         std::int32_t bufferedCalls, failedCalls, slowCalls, minimumCalls;
         std::int32_t consecutiveFailures;
-        TimePoint openUntil;          // meaningful in OPEN: when the next tryAcquire may probe
+        TimePoint openUntil;          // meaningful in OPEN: a tryAcquire strictly after it probes
         Duration currentOpenDuration; // OPEN: this open period; otherwise the one the next trip would get
         std::int32_t halfOpenPermitsLeft, halfOpenInFlight;
         std::int32_t trips; // automatic and manual entries into OPEN since construction or reset()
@@ -141,21 +150,28 @@ private:
     };
     bool isSlow(Duration duration) const;
     std::int32_t minimumCalls() const;
+    std::int32_t halfOpenMinimumCalls() const;
+    bool rateReached(std::int32_t part, std::int32_t calls, double threshold) const;
+    bool thresholdReached(const WindowTotals& totals) const;
+    static Rates ratesOf(const WindowTotals& totals);
     Rates windowRates(const WindowTotals& totals) const;
     bool exceeds(const WindowTotals& totals, std::int32_t consecutiveFailures) const;
     Rates currentRates(TimePoint now) const;
 
     void record(TimePoint now, Duration duration, bool failure, Permit permit);
-    bool isCurrent(Permit permit);
+    bool accepts(Permit permit);
     void checkHalfOpenDeadline(TimePoint now);
     void judgeWindow(const WindowTotals& totals, TimePoint now);
+    void recordTrial(TimePoint now, bool failure, bool slow);
     void judgeHalfOpen(TimePoint now);
     void trip(TimePoint at, Rates rates);
     void enterHalfOpen(TimePoint at);
     void enterClosed(TimePoint at, Rates rates);
     void enter(BreakerState to, TimePoint at, Rates rates);
+    Duration firstOpenDuration() const;
     Duration grownOpenDuration(Duration previous) const;
     Duration openDurationForTrip(std::int32_t consecutiveTrips) const;
+    Duration halfOpenLimit() const;
     void reject(TimePoint now);
 
     CircuitBreakerConfig m_config;
@@ -171,9 +187,8 @@ private:
     std::int32_t m_trips = 0;
     // HALF_OPEN
     TimePoint m_halfOpenSince{0};
-    std::int32_t m_trialsAdmitted = 0;
-    std::int32_t m_trialsSucceeded = 0;
-    std::int32_t m_trialsSlow = 0;
+    CountWindow m_trials;              // outcomes reported in HALF_OPEN (size half_open_calls)
+    std::int32_t m_trialsAdmitted = 0; // permits taken minus permits given back (< 0: extra permits)
     // METRICS_ONLY
     bool m_thresholdExceeded = false;
     std::int64_t m_rejected = 0;

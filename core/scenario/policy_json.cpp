@@ -25,7 +25,12 @@ const std::vector<std::string_view> kCircuitBreaker = {"window",
                                                        "open_duration_multiplier",
                                                        "max_open_duration_ms",
                                                        "half_open_calls",
-                                                       "max_half_open_ms"};
+                                                       "max_half_open_ms",
+                                                       "compat",
+                                                       "late_outcomes",
+                                                       "half_open_failure",
+                                                       "open_duration_rounding",
+                                                       "rate_arithmetic"};
 const std::vector<std::string_view> kBulkhead = {"max_concurrent", "max_queue", "max_wait_ms"};
 const std::vector<std::string_view> kRateLimiter = {"kind",      "rate_per_s", "burst",    "limit",
                                                     "window_ms", "per",        "max_keys", "idle_eviction_s"};
@@ -57,6 +62,18 @@ constexpr std::pair<std::string_view, BreakerWindow> kWindows[] = {
     {"consecutive", BreakerWindow::Consecutive},
     {"count", BreakerWindow::Count},
     {"time", BreakerWindow::Time}};
+// The circuit breaker's rules that differ from Resilience4j: ours first (the default), then Resilience4j's.
+enum class BreakerCompat : std::uint8_t { ResilienceLab, Resilience4j };
+constexpr std::pair<std::string_view, BreakerCompat> kBreakerCompat[] = {
+    {"resilience_lab", BreakerCompat::ResilienceLab}, {"resilience4j", BreakerCompat::Resilience4j}};
+constexpr std::pair<std::string_view, BreakerLateOutcomes> kLateOutcomes[] = {
+    {"ignore", BreakerLateOutcomes::Ignore}, {"record", BreakerLateOutcomes::Record}};
+constexpr std::pair<std::string_view, BreakerTrialFailure> kTrialFailure[] = {
+    {"reopen", BreakerTrialFailure::Reopen}, {"judge", BreakerTrialFailure::Judge}};
+constexpr std::pair<std::string_view, BreakerOpenRounding> kOpenRounding[] = {
+    {"none", BreakerOpenRounding::None}, {"truncate_ms", BreakerOpenRounding::WholeMillis}};
+constexpr std::pair<std::string_view, BreakerRateArithmetic> kRateArithmetic[] = {
+    {"exact", BreakerRateArithmetic::Exact}, {"float_percent", BreakerRateArithmetic::FloatPercent}};
 constexpr std::pair<std::string_view, RateLimiterKind> kLimiterKinds[] = {
     {"token_bucket", RateLimiterKind::TokenBucket},
     {"fixed_window", RateLimiterKind::FixedWindow},
@@ -259,6 +276,14 @@ std::optional<CircuitBreakerConfig> parseCircuitBreaker(const nlohmann::json& va
     r.readMillis("max_open_duration_ms", c.maxOpenDuration, Bound::Positive);
     r.readInt32("half_open_calls", c.halfOpenCalls);
     r.readMillis("max_half_open_ms", c.maxHalfOpen, Bound::Positive);
+    // "compat" sets every rule below; a rule's own key, when present, wins over it.
+    BreakerCompat compat = BreakerCompat::ResilienceLab;
+    if (readEnum(r, "compat", compat, kBreakerCompat) && compat == BreakerCompat::Resilience4j)
+        c.useResilience4jRules();
+    readEnum(r, "late_outcomes", c.lateOutcomes, kLateOutcomes);
+    readEnum(r, "half_open_failure", c.trialFailure, kTrialFailure);
+    readEnum(r, "open_duration_rounding", c.openRounding, kOpenRounding);
+    readEnum(r, "rate_arithmetic", c.rateArithmetic, kRateArithmetic);
     const bool ok = validateAll(c, r, [](CircuitBreakerConfig& x, const std::string& f) {
         const CircuitBreakerConfig d;
         if (f == "window_size")
@@ -302,6 +327,13 @@ nlohmann::ordered_json toJson(const CircuitBreakerConfig& c) {
     if (c.maxOpenDuration != d.maxOpenDuration) j["max_open_duration_ms"] = millisJson(c.maxOpenDuration);
     if (c.halfOpenCalls != d.halfOpenCalls) j["half_open_calls"] = c.halfOpenCalls;
     if (c.maxHalfOpen != d.maxHalfOpen) j["max_half_open_ms"] = millisJson(c.maxHalfOpen);
+    // The rules are written one by one ("compat" is a shorthand for reading).
+    if (c.lateOutcomes != d.lateOutcomes) j["late_outcomes"] = enumName(c.lateOutcomes, kLateOutcomes);
+    if (c.trialFailure != d.trialFailure) j["half_open_failure"] = enumName(c.trialFailure, kTrialFailure);
+    if (c.openRounding != d.openRounding)
+        j["open_duration_rounding"] = enumName(c.openRounding, kOpenRounding);
+    if (c.rateArithmetic != d.rateArithmetic)
+        j["rate_arithmetic"] = enumName(c.rateArithmetic, kRateArithmetic);
     return j;
 }
 

@@ -70,8 +70,8 @@ private slots:
         QCOMPARE(r.lines[4],
                  QStringLiteral("{\"t_ms\":4200,\"permitted\":false,\"state\":\"open\",\"failure_rate\":"
                                 "null,\"slow_call_rate\":null,\"buffered_calls\":0,\"failed_calls\":0,"
-                                "\"slow_calls\":0,\"retry_after_ms\":1900,\"transitions\":[{\"from\":"
-                                "\"half_open\",\"to\":\"open\",\"at_ms\":4100,\"failure_rate\":null,"
+                                "\"slow_calls\":0,\"retry_after_ms\":1901,\"transitions\":[{\"from\":"
+                                "\"half_open\",\"to\":\"open\",\"at_ms\":4101,\"failure_rate\":null,"
                                 "\"slow_call_rate\":null}]}"));
         QVERIFY2(r.lines[5].startsWith(QStringLiteral("{\"t_ms\":4300,\"stale\":true,\"state\":\"open\"")),
                  qPrintable(r.lines[5]));
@@ -127,6 +127,74 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("failure_rate_threshold: must be in (0, 1], got 1.5")),
                  qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("half_open_cals")), qPrintable(r.err));
+    }
+    void compatKeyReplaysAsResilience4j() {
+        // Calls A, B, C start at 0; A and B fail (oldest first) and trip the breaker; the probe D is sent at
+        // 1100; then C, admitted while CLOSED, answers. Ours ignores C (stale) and waits for D;
+        // "compat": "resilience4j" records C as a trial, as Resilience4j does, and it closes the circuit.
+        const QString acquire0 = QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}");
+        const QString trace = m_files.writeLines(QStringLiteral("late.jsonl"),
+                                                 {acquire0, acquire0, acquire0,
+                                                  QStringLiteral("{\"t_ms\": 1, \"op\": \"failure\"}"),
+                                                  QStringLiteral("{\"t_ms\": 2, \"op\": \"failure\"}"),
+                                                  QStringLiteral("{\"t_ms\": 1100, \"op\": \"acquire\"}"),
+                                                  QStringLiteral("{\"t_ms\": 1200, \"op\": \"success\"}")});
+        const QString base =
+            QStringLiteral("\"window\": \"count\", \"window_size\": 2, \"minimum_calls\": 2, "
+                           "\"open_duration_ms\": 1000, \"half_open_calls\": 1");
+        const Result ours = runPrimitive(QStringLiteral("{") + base + QStringLiteral("}"), trace);
+        QCOMPARE(ours.exitCode, 0);
+        QCOMPARE(ours.lines.size(), 7);
+        QVERIFY2(ours.lines[4].contains(QStringLiteral("\"state\":\"open\"")), qPrintable(ours.lines[4]));
+        QVERIFY2(ours.lines[5].contains(QStringLiteral("\"state\":\"half_open\"")),
+                 qPrintable(ours.lines[5]));
+        QVERIFY2(ours.lines[6].contains(QStringLiteral("\"stale\":true,\"state\":\"half_open\"")),
+                 qPrintable(ours.lines[6]));
+        for (const QString& compat : {QStringLiteral("\"compat\": \"resilience4j\""),
+                                      QStringLiteral("\"late_outcomes\": \"record\"")}) {
+            const Result r4j = runPrimitive(
+                QStringLiteral("{") + base + QStringLiteral(", ") + compat + QStringLiteral("}"), trace);
+            QCOMPARE(r4j.exitCode, 0);
+            QCOMPARE(r4j.lines.size(), 7);
+            QVERIFY2(r4j.lines[6].contains(QStringLiteral("\"state\":\"closed\"")), qPrintable(r4j.lines[6]));
+            QVERIFY(!r4j.lines[6].contains(QStringLiteral("stale")));
+        }
+    }
+    void badCompatValuesNameTheKey_data() {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("compat") << QStringLiteral("{\"compat\": \"resilience4\"}")
+                                << QStringLiteral(
+                                       "compat: expected one of \"resilience_lab\", \"resilience4j\", "
+                                       "got \"resilience4\"; did you mean \"resilience4j\"?");
+        QTest::newRow("late_outcomes")
+            << QStringLiteral("{\"late_outcomes\": true}")
+            << QStringLiteral("late_outcomes: expected one of \"ignore\", \"record\"");
+        QTest::newRow("half_open_failure") << QStringLiteral("{\"half_open_failure\": \"rate\"}")
+                                           << QStringLiteral("half_open_failure: expected one of \"reopen\", "
+                                                             "\"judge\", got \"rate\"");
+        QTest::newRow("open_duration_rounding")
+            << QStringLiteral("{\"open_duration_rounding\": \"ms\"}")
+            << QStringLiteral("open_duration_rounding: expected one of \"none\", \"truncate_ms\"");
+        QTest::newRow("rate_arithmetic") << QStringLiteral("{\"rate_arithmetic\": \"float\"}")
+                                         << QStringLiteral("rate_arithmetic: expected one of \"exact\", "
+                                                           "\"float_percent\"");
+        QTest::newRow("sub-millisecond open period when truncating")
+            << QStringLiteral("{\"compat\": \"resilience4j\", \"open_duration_ms\": 0.5}")
+            << QStringLiteral(
+                   "open_duration_ms: must be >= 1 when open_duration_rounding is \"truncate_ms\"");
+        QTest::newRow("typo in a rule key") << QStringLiteral("{\"late_outcome\": \"record\"}")
+                                            << QStringLiteral("did you mean \"late_outcomes\"");
+    }
+    void badCompatValuesNameTheKey() {
+        QFETCH(QString, config);
+        QFETCH(QString, message);
+        const QString trace = m_files.writeLines(QStringLiteral("ok.jsonl"),
+                                                 {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}")});
+        const Result r = runPrimitive(config, trace);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.lines.isEmpty());
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
     void realExecutableRunsTheDriver() {
         QProcess p;

@@ -221,17 +221,18 @@ private slots:
         QCOMPARE(cb.state(), BreakerState::Open);
     }
     void slowCallRateOpens() {
-        // slow_call 100 ms, slow rate threshold 0.5: durations 100 (slow: inclusive), 10, 150, 10 -> 0.5.
+        // slow_call 100 ms, slow rate threshold 0.5: durations 101 (slow: strictly longer), 10, 150, then
+        // 100 (exactly the threshold: not slow, as Resilience4j) -> 2/4 = 0.5.
         CircuitBreakerConfig c = countConfig(4, 4, 1.0);
         c.slowCall = millis(100);
         c.slowCallRateThreshold = 0.5;
         CircuitBreaker cb(c);
-        call(cb, ms(0), false, millis(100));
+        call(cb, ms(0), false, millis(101));
         call(cb, ms(1), false, millis(10));
         call(cb, ms(2), false, millis(150));
         QCOMPARE(cb.view(ms(2)).slowCalls, 2);
         QCOMPARE(cb.state(), BreakerState::Closed);
-        call(cb, ms(3), false, millis(99)); // not slow (99 < 100): rate 2/4 = 0.5 -> open
+        call(cb, ms(3), false, millis(100)); // not slow (100 is not > 100): rate 2/4 = 0.5 -> open
         QCOMPARE(cb.state(), BreakerState::Open);
     }
     void slowFailuresCountAsSlowToo() {
@@ -243,14 +244,25 @@ private slots:
         call(cb, ms(1), false, millis(300)); // slow success: failure rate 0.5 < 1, slow rate 1.0 -> open
         QCOMPARE(cb.state(), BreakerState::Open);
     }
-    void withoutSlowCallNothingIsSlow() {
+    void slowCallNoLimitMeansNeverSlow() {
         CircuitBreakerConfig c = countConfig(2, 2, 1.0);
-        c.slowCallRateThreshold = 0.5; // slow_call not set: never slow
+        c.slowCall = kNoLimit; // never slow
+        c.slowCallRateThreshold = 0.5;
         CircuitBreaker cb(c);
         call(cb, ms(0), false, seconds(3600));
         call(cb, ms(1), false, seconds(3600));
         QCOMPARE(cb.state(), BreakerState::Closed);
         QCOMPARE(cb.view(ms(1)).slowCallRate, 0.0);
+    }
+    void defaultSlowCallIsSixtySeconds() {
+        // Resilience4j's DEFAULT_SLOW_CALL_DURATION_THRESHOLD (60 s) with rate threshold 100%.
+        CircuitBreaker cb(countConfig(2, 2, 1.0));
+        call(cb, ms(0), false, seconds(60)); // exactly 60 s: not slow
+        call(cb, ms(1), false, seconds(60) + millis(1));
+        QCOMPARE(cb.view(ms(1)).slowCallRate, 0.5);
+        QCOMPARE(cb.state(), BreakerState::Closed);
+        call(cb, ms(2), false, seconds(61)); // the last two both slow: 100% -> open
+        QCOMPARE(cb.state(), BreakerState::Open);
     }
 
     // ---- CLOSED: consecutive ----
@@ -335,7 +347,7 @@ private slots:
         QCOMPARE(cb.view(seconds(11)).rejected, 1);
         // Time passing alone changes nothing: no timer.
         QCOMPARE(cb.view(seconds(50)).state, BreakerState::Open);
-        // The next acquire at/after the end moves to HALF_OPEN and is the first trial.
+        // The next acquire strictly after the end moves to HALF_OPEN and is the first trial.
         const auto p = cb.tryAcquire(seconds(50));
         QVERIFY(p);
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
@@ -345,10 +357,13 @@ private slots:
         QCOMPARE(transitions[1].to, BreakerState::HalfOpen);
         QCOMPARE(transitions[1].at, seconds(50));
     }
-    void openAtExactEndProbes() {
+    void openAtExactEndRejectsThenProbes() {
         CircuitBreaker cb(quickTripConfig());
         tripAt(cb, seconds(0));
-        QVERIFY(cb.tryAcquire(seconds(10))); // exactly open_duration later
+        QVERIFY(
+            !cb.tryAcquire(seconds(10))); // exactly open_duration later: still OPEN (Resilience4j: isAfter)
+        QCOMPARE(cb.state(), BreakerState::Open);
+        QVERIFY(cb.tryAcquire(seconds(10) + Duration(1))); // 1 ns later: the probe
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
     }
     void openDurationGrowsPerConsecutiveTripAndIsCapped() {
@@ -360,7 +375,7 @@ private slots:
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0)); // trip 1 from CLOSED: 10 s
         QCOMPARE(cb.view(seconds(0)).currentOpenDuration, seconds(10));
-        TimePoint t = seconds(10);
+        TimePoint t = seconds(10) + Duration(1);      // probes 1 ns after each open period
         const std::int64_t expected[] = {20, 30, 30}; // 10*2, min(40, 30), capped
         for (std::int64_t e : expected) {
             const auto probe = cb.tryAcquire(t); // HALF_OPEN: the view announces the next open period
@@ -369,7 +384,7 @@ private slots:
             QCOMPARE(cb.state(), BreakerState::Open);
             QCOMPARE(cb.view(t).currentOpenDuration, seconds(e));
             QCOMPARE(cb.view(t).openUntil, t + seconds(e));
-            t += seconds(e);
+            t += seconds(e) + Duration(1);
         }
         QCOMPARE(cb.view(t).consecutiveTrips, 4);
         call(cb, t, false); // the probe succeeds -> CLOSED: the growth resets
@@ -388,10 +403,10 @@ private slots:
         cb.listeners().subscribe(&log);
         tripAt(cb, seconds(0));
         for (int i = 0; i < 3; ++i)
-            QVERIFY(cb.tryAcquire(seconds(10))); // three trial calls admitted
-        QCOMPARE(cb.view(seconds(10)).halfOpenPermitsLeft, 0);
-        QCOMPARE(cb.view(seconds(10)).halfOpenInFlight, 3);
-        QVERIFY(!cb.tryAcquire(seconds(10))); // the fourth is rejected
+            QVERIFY(cb.tryAcquire(seconds(11))); // three trial calls admitted
+        QCOMPARE(cb.view(seconds(11)).halfOpenPermitsLeft, 0);
+        QCOMPARE(cb.view(seconds(11)).halfOpenInFlight, 3);
+        QVERIFY(!cb.tryAcquire(seconds(11))); // the fourth is rejected
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
         const auto rejected = log.ofKind(Kind::Rejected);
         QCOMPARE(rejected.size(), std::size_t(1));
@@ -402,9 +417,9 @@ private slots:
         c.halfOpenCalls = 3;
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        const auto a = cb.tryAcquire(seconds(10));
-        const auto b = cb.tryAcquire(seconds(10));
-        const auto d = cb.tryAcquire(seconds(10));
+        const auto a = cb.tryAcquire(seconds(11));
+        const auto b = cb.tryAcquire(seconds(11));
+        const auto d = cb.tryAcquire(seconds(11));
         cb.onSuccess(seconds(11), millis(1), a);
         cb.onFailure(seconds(11), millis(1), b); // one failure: OPEN without waiting for d
         QCOMPARE(cb.state(), BreakerState::Open);
@@ -441,25 +456,25 @@ private slots:
         c.slowCallRateThreshold = 0.5;
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        const auto a = cb.tryAcquire(seconds(10));
-        const auto b = cb.tryAcquire(seconds(10));
-        cb.onSuccess(seconds(10), millis(150), a); // slow
-        cb.onSuccess(seconds(10), millis(10), b);  // all succeeded, but 1/2 slow >= 0.5 -> OPEN
+        const auto a = cb.tryAcquire(seconds(11));
+        const auto b = cb.tryAcquire(seconds(11));
+        cb.onSuccess(seconds(11), millis(150), a); // slow
+        cb.onSuccess(seconds(11), millis(10), b);  // all succeeded, but 1/2 slow >= 0.5 -> OPEN
         QCOMPARE(cb.state(), BreakerState::Open);
-        QCOMPARE(cb.view(seconds(10)).consecutiveTrips, 2);
+        QCOMPARE(cb.view(seconds(11)).consecutiveTrips, 2);
     }
     void ignoredTrialGivesItsPermitBack() {
         CircuitBreakerConfig c = quickTripConfig();
         c.halfOpenCalls = 1;
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        const auto a = cb.tryAcquire(seconds(10));
-        QVERIFY(!cb.tryAcquire(seconds(10))); // budget of 1 used
-        cb.onIgnored(seconds(10), a);         // e.g. a 4xx: does not count
+        const auto a = cb.tryAcquire(seconds(11));
+        QVERIFY(!cb.tryAcquire(seconds(11))); // budget of 1 used
+        cb.onIgnored(seconds(11), a);         // e.g. a 4xx: does not count
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
-        const auto b = cb.tryAcquire(seconds(10)); // the permit came back
+        const auto b = cb.tryAcquire(seconds(11)); // the permit came back
         QVERIFY(b);
-        cb.onSuccess(seconds(10), millis(1), b);
+        cb.onSuccess(seconds(11), millis(1), b);
         QCOMPARE(cb.state(), BreakerState::Closed);
     }
     void ignoredOutcomeInClosedIsNotRecorded() {
@@ -477,21 +492,21 @@ private slots:
         EventLog log;
         cb.listeners().subscribe(&log);
         tripAt(cb, seconds(0));
-        const auto probe = cb.tryAcquire(seconds(10)); // HALF_OPEN at 10 s; the probe hangs
+        const auto probe = cb.tryAcquire(seconds(11)); // HALF_OPEN at 11 s; the probe hangs
         QVERIFY(probe);
-        QCOMPARE(cb.view(seconds(10)).halfOpenDeadline, seconds(15));
-        QVERIFY(!cb.tryAcquire(seconds(15) - Duration(1))); // still HALF_OPEN, budget used
+        QCOMPARE(cb.view(seconds(11)).halfOpenDeadline, seconds(16));
+        QVERIFY(!cb.tryAcquire(seconds(16) - Duration(1))); // still HALF_OPEN, budget used
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
-        QVERIFY(!cb.tryAcquire(seconds(16))); // past 15 s: OPEN again, counted from 15 s, for 20 s
+        QVERIFY(!cb.tryAcquire(seconds(17))); // past 16 s: OPEN again, counted from 16 s, for 20 s
         QCOMPARE(cb.state(), BreakerState::Open);
         const auto transitions = log.ofKind(Kind::Transition);
         QCOMPARE(transitions.back().from, BreakerState::HalfOpen);
         QCOMPARE(transitions.back().to, BreakerState::Open);
-        QCOMPARE(transitions.back().at, seconds(15));
-        QCOMPARE(cb.view(seconds(16)).openUntil, seconds(35));
-        cb.onSuccess(seconds(17), seconds(7), probe); // the hung probe finally answers: stale
+        QCOMPARE(transitions.back().at, seconds(16));
+        QCOMPARE(cb.view(seconds(17)).openUntil, seconds(36));
+        cb.onSuccess(seconds(18), seconds(7), probe); // the hung probe finally answers: stale
         QCOMPARE(cb.state(), BreakerState::Open);
-        QCOMPARE(cb.view(seconds(17)).staleOutcomes, 1);
+        QCOMPARE(cb.view(seconds(18)).staleOutcomes, 1);
     }
     void hungProbeSeenByItsOwnOutcome() {
         CircuitBreakerConfig c = quickTripConfig();
@@ -499,10 +514,10 @@ private slots:
         c.maxHalfOpen = seconds(5);
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        const auto probe = cb.tryAcquire(seconds(10));
-        cb.onSuccess(seconds(15), seconds(5), probe); // answers at the deadline: too late -> OPEN
+        const auto probe = cb.tryAcquire(seconds(11));
+        cb.onSuccess(seconds(16), seconds(5), probe); // answers at the deadline: too late -> OPEN
         QCOMPARE(cb.state(), BreakerState::Open);
-        QCOMPARE(cb.view(seconds(15)).openUntil, seconds(25));
+        QCOMPARE(cb.view(seconds(16)).openUntil, seconds(26));
     }
     void hungProbeNoticedLateProbesAtOnce() {
         CircuitBreakerConfig c = quickTripConfig();
@@ -510,7 +525,7 @@ private slots:
         c.maxHalfOpen = seconds(5);
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        QVERIFY(cb.tryAcquire(seconds(10)));       // hangs; HALF_OPEN ran out at 15 s, OPEN until 25 s
+        QVERIFY(cb.tryAcquire(seconds(11)));       // hangs; HALF_OPEN ran out at 16 s, OPEN until 26 s
         const auto p = cb.tryAcquire(seconds(40)); // both periods are over: this call probes
         QVERIFY(p);
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
@@ -524,13 +539,13 @@ private slots:
         CircuitBreaker cb(c);
         const auto slowCall = cb.tryAcquire(seconds(0)); // admitted while CLOSED, takes long
         tripAt(cb, seconds(1));                          // other calls fail: OPEN
-        const auto probe = cb.tryAcquire(seconds(11));   // HALF_OPEN, the probe is out
+        const auto probe = cb.tryAcquire(seconds(12));   // HALF_OPEN, the probe is out
         QVERIFY(probe.generation != slowCall.generation);
-        cb.onSuccess(seconds(12), seconds(12), slowCall); // Resilience4j would close here; we ignore it
+        cb.onSuccess(seconds(13), seconds(13), slowCall); // Resilience4j would close here; we ignore it
         QCOMPARE(cb.state(), BreakerState::HalfOpen);
-        QCOMPARE(cb.view(seconds(12)).halfOpenInFlight, 1);
-        QCOMPARE(cb.view(seconds(12)).staleOutcomes, 1);
-        cb.onSuccess(seconds(12), millis(5), probe); // the real probe closes it
+        QCOMPARE(cb.view(seconds(13)).halfOpenInFlight, 1);
+        QCOMPARE(cb.view(seconds(13)).staleOutcomes, 1);
+        cb.onSuccess(seconds(13), millis(5), probe); // the real probe closes it
         QCOMPARE(cb.state(), BreakerState::Closed);
     }
     void rejectedPermitOutcomeIsIgnored() {
@@ -678,18 +693,19 @@ private slots:
         c.openDuration = seconds(3);
         cb.reconfigure(c, seconds(101));
         QCOMPARE(cb.view(seconds(101)).openUntil, seconds(103)); // still counted from 100 s
-        QVERIFY(cb.tryAcquire(seconds(103)));
+        QVERIFY(!cb.tryAcquire(seconds(103)));
+        QVERIFY(cb.tryAcquire(seconds(103) + Duration(1)));
     }
     void reconfigureFewerTrialsConcludesHalfOpen() {
         CircuitBreakerConfig c = quickTripConfig();
         c.halfOpenCalls = 3;
         CircuitBreaker cb(c);
         tripAt(cb, seconds(0));
-        const auto a = cb.tryAcquire(seconds(10));
-        cb.tryAcquire(seconds(10));
-        cb.onSuccess(seconds(10), millis(1), a);
+        const auto a = cb.tryAcquire(seconds(11));
+        cb.tryAcquire(seconds(11));
+        cb.onSuccess(seconds(11), millis(1), a);
         c.halfOpenCalls = 1; // one success already in: enough
-        cb.reconfigure(c, seconds(11));
+        cb.reconfigure(c, seconds(12));
         QCOMPARE(cb.state(), BreakerState::Closed);
     }
     void invalidReconfigureChangesNothing() {

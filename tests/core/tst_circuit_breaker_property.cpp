@@ -31,7 +31,7 @@ public:
         if (m_state == BreakerState::Closed || m_state == BreakerState::Disabled ||
             m_state == BreakerState::MetricsOnly)
             return {true, m_gen};
-        if (m_state == BreakerState::Open && now >= m_openUntil) toHalfOpen(now);
+        if (m_state == BreakerState::Open && now > m_openUntil) toHalfOpen(now); // strictly after
         if (m_state == BreakerState::HalfOpen && m_admitted < m_c.halfOpenCalls) {
             ++m_admitted;
             return {true, m_gen};
@@ -42,17 +42,16 @@ public:
     void outcome(TimePoint now, Duration d, bool failure, Permit p) {
         checkDeadline(now);
         if (!p.permitted || p.generation != m_gen) return; // an older generation: ignored
-        const bool slow = m_c.slowCall != kNoLimit && d >= m_c.slowCall;
+        const bool slow = d > m_c.slowCall;                // strictly longer
         if (m_state == BreakerState::Closed || m_state == BreakerState::MetricsOnly) {
             m_history.push_back({now, failure, slow});
             if (m_state == BreakerState::Closed && exceeded(now)) trip(now); // METRICS_ONLY never opens
         } else if (m_state == BreakerState::HalfOpen) {
-            if (failure) {
+            m_trials.push_back({now, failure, slow});
+            if (failure) { // any failed trial reopens at once
                 trip(now);
                 return;
             }
-            ++m_succeeded;
-            if (slow) ++m_slowTrials;
             concludeHalfOpenIfDone(now);
         }
     }
@@ -61,6 +60,7 @@ public:
         checkDeadline(now);
         if (!p.permitted || p.generation != m_gen) return;
         if (m_state == BreakerState::HalfOpen) --m_admitted;
+        // (a current permit in HALF_OPEN is always a trial in flight here: each is reported once)
     }
 
     // Manual transitions: a no-op when already in that state.
@@ -174,11 +174,25 @@ private:
         }
         return d;
     }
+    // The last half_open_calls trials are judged once min(minimum_calls, half_open_calls) have reported
+    // (consecutive mode: all half_open_calls), against both thresholds (all succeeded: only slowness).
     void concludeHalfOpenIfDone(TimePoint now) {
-        if (m_state != BreakerState::HalfOpen || m_succeeded < m_c.halfOpenCalls) return;
-        const bool tooSlow = m_c.window != BreakerWindow::Consecutive && m_c.slowCall != kNoLimit &&
-                             double(m_slowTrials) / double(m_c.halfOpenCalls) >= m_c.slowCallRateThreshold;
-        if (tooSlow)
+        if (m_state != BreakerState::HalfOpen) return;
+        const std::size_t n = std::min(m_trials.size(), std::size_t(m_c.halfOpenCalls));
+        const bool consecutive = m_c.window == BreakerWindow::Consecutive;
+        const std::size_t needed =
+            std::size_t(consecutive ? m_c.halfOpenCalls : std::min(m_c.minimumCalls, m_c.halfOpenCalls));
+        if (n < needed) return;
+        int failures = 0, slow = 0;
+        for (std::size_t i = m_trials.size() - n; i < m_trials.size(); ++i) {
+            failures += m_trials[i].failure ? 1 : 0;
+            slow += m_trials[i].slow ? 1 : 0;
+        }
+        const bool reached = consecutive ? failures > 0
+                                         : double(failures) / double(n) >= m_c.failureRateThreshold ||
+                                               (m_c.slowCall != kNoLimit &&
+                                                double(slow) / double(n) >= m_c.slowCallRateThreshold);
+        if (reached)
             trip(now);
         else
             toClosed();
@@ -194,7 +208,8 @@ private:
     void toHalfOpen(TimePoint at) {
         m_state = BreakerState::HalfOpen;
         m_halfSince = at;
-        m_admitted = m_succeeded = m_slowTrials = 0;
+        m_admitted = 0;
+        m_trials.clear();
         ++m_gen;
     }
     void toClosed() {
@@ -217,7 +232,8 @@ private:
     TimePoint m_openUntil{0};
     int m_trips = 0; // trips since the last CLOSED
     TimePoint m_halfSince{0};
-    int m_admitted = 0, m_succeeded = 0, m_slowTrials = 0;
+    int m_admitted = 0;
+    std::deque<Record> m_trials; // outcomes reported in HALF_OPEN
 };
 
 // ---------------- random configs and traces ----------------
