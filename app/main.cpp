@@ -1,26 +1,34 @@
 // resilience-lab: the GUI by default; headless subcommands (run, validate, sweep, ...) otherwise.
 #include "app/cli/command.h"
 #include "app/headless_fallback.h"
+#include "app/launch_args.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 
 #include <iostream>
 #include <string>
+#include <variant>
 #include <vector>
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    const bool guiRequest = args.empty() || (args.size() == 1 && !args[0].starts_with("-") &&
-                                             !rl::cli::findCommand(args[0]) && args[0] != "help");
-    if (!guiRequest) return rl::cli::runCli(args, {std::cout, std::cerr});
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const rl::app::LaunchRequest request = rl::app::classifyLaunchArgs(args);
+    if (const auto* error = std::get_if<rl::app::LaunchError>(&request)) {
+        std::cerr << "resilience-lab: " << error->message << "\n";
+        return rl::cli::kExitBadInput;
+    }
+    if (std::holds_alternative<rl::app::CliLaunch>(request))
+        return rl::cli::runCli(args, {std::cout, std::cerr});
 
-    if (!rl::app::displayAvailable()) return rl::app::runHeadlessInstead();
+    const auto& gui = std::get<rl::app::GuiLaunch>(request);
+    if (!rl::app::displayAvailable()) return rl::app::runHeadlessInstead(gui.scenario);
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Resilience Lab"));
     QApplication::setApplicationVersion(QStringLiteral(RL_VERSION));
     QApplication::setOrganizationName(QStringLiteral("Resilience Lab"));
+    // gui.scenario (an existing file or a known builtin:NAME) is the scenario the window is to open.
     rl::ui::MainWindow window;
     window.show();
     return QApplication::exec();
