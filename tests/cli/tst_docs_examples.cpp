@@ -13,6 +13,8 @@
 //                                       the file PATH it wrote: `exact` the whole text; `lines` every line
 //                                       appears, in this order; `json` every field shown has the value
 //                                       shown (numbers within relative tolerance R, default 0).
+//   <!-- doctest: session [exit=N] -->  `$ COMMAND` lines, each followed by exactly what it prints (stdout,
+//                                       then stderr); each command must exit N (default 0).
 //   <!-- doctest: trace -->             `resilience-lab primitive ... --trace FILE|-` then input lines, each
 //                                       optionally `-> OUTPUT`; output line k answers input line k and must
 //                                       match the OUTPUT shown (`...` stands for any text).
@@ -298,9 +300,12 @@ private:
             compareOutput(b, words);
         else if (kind == QLatin1String("trace"))
             trace(b);
+        else if (kind == QLatin1String("session"))
+            session(b, words);
         else {
             --checked;
-            fail(b, QStringLiteral("unknown doctest kind '%1' (run, file, output, trace)").arg(kind));
+            fail(b,
+                 QStringLiteral("unknown doctest kind '%1' (run, file, output, trace, session)").arg(kind));
         }
     }
 
@@ -389,6 +394,34 @@ private:
         }
     }
 
+    void session(const Block& b, const QStringList& options) {
+        int expectedExit = 0;
+        for (const QString& o : options) {
+            if (o.startsWith(QLatin1String("exit=")))
+                expectedExit = o.mid(5).toInt();
+            else
+                return fail(b, QStringLiteral("unknown session option '%1' (exit=N)").arg(o));
+        }
+        if (b.lines.isEmpty() || !b.lines.first().startsWith(QLatin1String("$ ")))
+            return fail(b, QStringLiteral("a session starts with a `$ COMMAND` line"));
+        for (qsizetype k = 0; k < b.lines.size();) {
+            const QString command = b.lines[k].mid(2);
+            QString expected;
+            for (++k; k < b.lines.size() && !b.lines[k].startsWith(QLatin1String("$ ")); ++k)
+                expected += b.lines[k] + QLatin1Char('\n');
+            const auto r = execute(b, command);
+            if (!r) return;
+            if (r->exitCode != expectedExit)
+                fail(b, QStringLiteral("`%1` exited %2, the page expects %3")
+                            .arg(command)
+                            .arg(r->exitCode)
+                            .arg(expectedExit));
+            const QString actual = QString::fromUtf8(r->out + r->err);
+            if (actual != expected)
+                fail(b, QStringLiteral("`%1`: ").arg(command) + firstDifference(expected, actual));
+        }
+    }
+
     void trace(const Block& b) {
         QStringList lines = b.lines;
         QStringList head;
@@ -454,17 +487,17 @@ QStringList pages() {
 // yet (docs/primitives/circuit-breaker.md: its example output is being corrected).
 const std::map<QString, int> kMinimumChecked = {
     {QStringLiteral("README.md"), 4},
-    {QStringLiteral("docs/cli.md"), 3},
+    {QStringLiteral("docs/cli.md"), 7},
     {QStringLiteral("docs/outputs.md"), 2},
-    {QStringLiteral("docs/scenario-format.md"), 9},
+    {QStringLiteral("docs/scenario-format.md"), 11},
     {QStringLiteral("docs/simulation.md"), 2},
-    {QStringLiteral("docs/primitives/bulkhead.md"), 2},
-    {QStringLiteral("docs/primitives/concurrency-limit.md"), 2},
-    {QStringLiteral("docs/primitives/fallback.md"), 3},
+    {QStringLiteral("docs/primitives/bulkhead.md"), 1},
+    {QStringLiteral("docs/primitives/concurrency-limit.md"), 1},
+    {QStringLiteral("docs/primitives/fallback.md"), 2},
     {QStringLiteral("docs/primitives/health.md"), 1},
-    {QStringLiteral("docs/primitives/idempotency.md"), 3},
-    {QStringLiteral("docs/primitives/load-shedder.md"), 2},
-    {QStringLiteral("docs/primitives/rate-limiters.md"), 3},
+    {QStringLiteral("docs/primitives/idempotency.md"), 2},
+    {QStringLiteral("docs/primitives/load-shedder.md"), 1},
+    {QStringLiteral("docs/primitives/rate-limiters.md"), 2},
     {QStringLiteral("docs/primitives/retry-budgets.md"), 1},
     {QStringLiteral("docs/primitives/retry.md"), 1},
     {QStringLiteral("docs/primitives/timeouts.md"), 1},
@@ -517,6 +550,12 @@ private slots:
                "<!-- doctest: output json tol=0.01 -->\n```json\n{\"seed\": 1, \"services\": {\"server\": "
                "{\"utilization\": 0.5}}}\n```\n"
             << "page.md:5: services.server.utilization: the page shows 0.5";
+        QTest::newRow("session")
+            << "<!-- doctest: session exit=2 -->\n```console\n$ resilience-lab primitive bulkhead "
+               "--config '{\"max_concurrent\":0}' --trace -\nresilience-lab primitive: --config: "
+               "max_concurrent: must be in [1, 100], got 0\n```\n"
+            << "page.md:1: `resilience-lab primitive bulkhead --config '{\"max_concurrent\":0}' --trace "
+               "-`: output line 1:";
         QTest::newRow("marker without a block") << "<!-- doctest: run -->\ntext\n"
                                                 << "page.md:line 1: a doctest marker must be followed";
         QTest::newRow("unknown kind") << "<!-- doctest: runn -->\n```\nx\n```\n"
