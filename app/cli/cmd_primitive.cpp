@@ -1,5 +1,5 @@
 // `resilience-lab primitive KIND --config JSON --trace FILE.jsonl`: drive one primitive from a timed
-// trace and print one JSON line per input line with its decision and state (cli.md).
+// trace and print one JSON line per input line with its decision and state (docs/cli.md).
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
 #include "core/scenario/scenario_json.h"

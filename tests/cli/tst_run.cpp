@@ -80,6 +80,31 @@ private slots:
         QVERIFY(readFile(a + "/summary.json").find("wall_s") == std::string::npos); // deterministic bytes
     }
 
+    // docs/outputs.md: timeseries.csv writes 6 significant digits (not 6 decimals), the summary 6 decimals.
+    void timeseriesHasSixSignificantDigits() {
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("o").toStdString();
+        QCOMPARE(cli({"run", "builtin:mm1", "--duration", "30", "--out", out}).exitCode, 0);
+        const auto rows = lines(readFile(out + "/timeseries.csv"));
+        QVERIFY(rows.size() > 2);
+        bool sixDigitsFewerDecimals = false; // e.g. 12.3457: 6 significant digits, 4 decimals
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            std::istringstream fields(rows[r]);
+            for (std::string f; std::getline(fields, f, ',');) {
+                if (f.empty() || !(std::isdigit(static_cast<unsigned char>(f[0])) || f[0] == '-')) continue;
+                std::string digits;
+                for (char c : f.substr(0, f.find_first_of("eE")))
+                    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+                digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+                QVERIFY2(digits.size() <= 6, f.c_str());
+                const auto dot = f.find('.');
+                if (digits.size() == 6 && dot != std::string::npos && f.size() - dot - 1 < 6)
+                    sixDigitsFewerDecimals = true;
+            }
+        }
+        QVERIFY(sixDigitsFewerDecimals);
+    }
+
     void seedAndSetOverride() {
         const auto seeded = nlohmann::json::parse(
             cli({"run", "builtin:mm1", "--duration", "20", "--seed", "9", "--json"}).out);
