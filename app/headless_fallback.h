@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+#include <string>
 
 namespace rl::app {
 
@@ -6,8 +8,9 @@ namespace rl::app {
 // Wayland display is there. Without one, Qt would abort with a cryptic "could not connect to display".
 bool displayAvailable();
 
-// What `resilience-lab` with no arguments does on a machine without a display: explain, then run the
-// default built-in scenario headless and print its summary. Returns the exit code.
-int runHeadlessInstead();
+// What `resilience-lab [SCENARIO]` does on a machine without a display: explain, then run SCENARIO (a
+// file or builtin:NAME; the default built-in scenario when none is given) headless and print its
+// summary. Returns the exit code of `resilience-lab run SCENARIO`.
+int runHeadlessInstead(const std::optional<std::string>& scenario);
 
 } // namespace rl::app

@@ -1,6 +1,7 @@
 // resilience-lab: the GUI by default; headless subcommands (run, validate, sweep, ...) otherwise.
 #include "app/cli/command.h"
 #include "app/headless_fallback.h"
+#include "app/launch_args.h"
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
 
@@ -8,25 +9,21 @@
 
 #include <iostream>
 #include <string>
+#include <variant>
 #include <vector>
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    // The GUI: no arguments, or a scenario (file or builtin:NAME) and optionally --play.
-    std::string scenarioArg;
-    bool play = false;
-    bool guiRequest = true;
-    for (const auto& a : args) {
-        if (a == "--play")
-            play = true;
-        else if (scenarioArg.empty() && !a.starts_with("-") && !rl::cli::findCommand(a) && a != "help")
-            scenarioArg = a;
-        else
-            guiRequest = false;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const rl::app::LaunchRequest request = rl::app::classifyLaunchArgs(args);
+    if (const auto* error = std::get_if<rl::app::LaunchError>(&request)) {
+        std::cerr << "resilience-lab: " << error->message << "\n";
+        return rl::cli::kExitBadInput;
     }
-    if (!guiRequest) return rl::cli::runCli(args, {std::cout, std::cerr});
+    if (std::holds_alternative<rl::app::CliLaunch>(request))
+        return rl::cli::runCli(args, {std::cout, std::cerr});
 
-    if (!rl::app::displayAvailable()) return rl::app::runHeadlessInstead();
+    const auto& gui = std::get<rl::app::GuiLaunch>(request);
+    if (!rl::app::displayAvailable()) return rl::app::runHeadlessInstead(gui.scenario);
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Resilience Lab"));
@@ -34,7 +31,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Resilience Lab"));
     rl::ui::MainWindow window;
     window.show();
-    if (!scenarioArg.empty() && window.openScenario(QString::fromStdString(scenarioArg)) && play)
+    if (gui.scenario && window.openScenario(QString::fromStdString(*gui.scenario)) && gui.play)
         window.controller()->play();
     return QApplication::exec();
 }

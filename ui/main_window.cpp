@@ -103,7 +103,12 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     m_status->setText(tr("Pick a lesson to start."));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The controller (and its undo stack) go first, while every view they signal still exists.
+    m_controller->undoStack()->disconnect(this);
+    m_controller->disconnect(this);
+    delete m_controller;
+}
 
 void MainWindow::createDocks() {
     auto dock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {

@@ -25,6 +25,8 @@ public:
     void rebuild(); // after a load
     void refresh(); // after a frame: values and switches as the changes applied so far left them
     ParameterEditor* editor(const QString& path) const { return m_editors.value(path); }
+    // The check box row of a switchable layer ("services[0].calls[0].circuit_breaker").
+    QTreeWidgetItem* layerSwitch(const QString& layerPath) const { return m_switches.value(layerPath); }
 
 private:
     void addLayerSwitch(QTreeWidgetItem* group, const QString& layerPath, const QString& label);

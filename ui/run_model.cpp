@@ -26,6 +26,8 @@ void RunModel::clear(const scenario::Scenario& scenario) {
             m_callInfos.push_back(sim::CallInfo{s.name, s.calls[k].to, si, k});
     }
     m_latest = Frame{};
+    m_latest.changes = scenario.changes; // until the first frame says otherwise
+    m_latest.faults = scenario.faults;
     m_log.clear();
     m_clients.clear();
     m_services.clear();

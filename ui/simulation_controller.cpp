@@ -8,6 +8,7 @@
 #include <QThread>
 #include <QUndoStack>
 
+#include <cmath>
 #include <functional>
 
 namespace rl::ui {
@@ -138,7 +139,9 @@ QString SimulationController::currentValue(const QString& path) const {
         return QString::fromStdString(nlohmann::json(t->choice).dump());
     if (t->spec->type == scenario::ParameterType::Boolean) return *t->value != 0 ? "true" : "false";
     if (!t->value) return QStringLiteral("null");
-    return QString::fromStdString(nlohmann::json(*t->value).dump());
+    const double v = *t->value;
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return QString::number(static_cast<qlonglong>(v));
+    return QString::fromStdString(nlohmann::json(v).dump());
 }
 
 bool SimulationController::layerOn(const QString& layerPath) const {

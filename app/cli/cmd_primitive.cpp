@@ -1,7 +1,8 @@
 // `resilience-lab primitive KIND --config JSON --trace FILE.jsonl`: drive one primitive from a timed
-// trace and print one JSON line per input line with its decision and state (cli.md).
+// trace and print one JSON line per input line with its decision and state (docs/cli.md).
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
+#include "core/scenario/scenario_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,16 @@ std::string usageText() {
     return text;
 }
 
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 29: syntax error ..." as
+// "column 29: not valid JSON: syntax error ...": the caller names the line (a trace line, or --config).
+std::string syntaxError(const nlohmann::json::parse_error& e) {
+    std::string reason = e.what();
+    if (const auto at = reason.find("column"); at != std::string::npos)
+        if (const auto colon = reason.find(": ", at); colon != std::string::npos)
+            reason = reason.substr(colon + 2);
+    return "column " + std::to_string(e.byte) + ": not valid JSON: " + reason;
+}
+
 nlohmann::json readConfig(const std::string& value) {
     std::string text = value;
     std::string origin = "--config";
@@ -41,13 +52,11 @@ nlohmann::json readConfig(const std::string& value) {
         text = os.str();
         origin = value;
     }
-    try {
-        nlohmann::json config = nlohmann::json::parse(text);
-        if (!config.is_object()) throw UsageError(origin + ": expected a JSON object, got " + config.dump());
-        return config;
-    } catch (const nlohmann::json::parse_error& e) {
-        throw UsageError(origin + ": not valid JSON (" + std::string(e.what()) + ")");
-    }
+    scenario::Diagnostics problems; // a file's syntax error names its line and column
+    auto config = scenario::parseJsonText(text, problems);
+    if (!config) throw UsageError(origin + ": " + problems.items().front().message);
+    if (!config->is_object()) throw UsageError(origin + ": expected a JSON object, got " + config->dump());
+    return std::move(*config);
 }
 
 int runPrimitive(const std::vector<std::string>& args, Streams io) {
@@ -110,7 +119,7 @@ int runPrimitive(const std::vector<std::string>& args, Streams io) {
             try {
                 line = nlohmann::json::parse(text);
             } catch (const nlohmann::json::parse_error& e) {
-                throw trace::TraceLineError("not valid JSON (" + std::string(e.what()) + ")");
+                throw trace::TraceLineError(syntaxError(e));
             }
             if (!line.is_object()) throw trace::TraceLineError("expected a JSON object, got " + line.dump());
             const double tMs = trace::requireNumber(line, "t_ms");

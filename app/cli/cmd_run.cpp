@@ -6,9 +6,12 @@
 #include "core/sim/run_report.h"
 #include "core/sim/simulation.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <ostream>
+#include <system_error>
 #include <unistd.h>
 
 namespace rl::cli {
@@ -32,6 +35,7 @@ struct RunOptions {
     std::vector<std::string> overrides;
     bool json = false;
     std::string outDir;
+    std::string duration; // --duration's value, if given
 };
 
 RunOptions parseOptions(const std::vector<std::string>& args) {
@@ -44,11 +48,15 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
         };
         if (a == "--seed") {
             const std::string v = value();
-            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 19)
-                throw UsageError("--seed: expected a whole number >= 0, got '" + v + "'");
-            o.overrides.push_back("seed=" + v);
+            std::uint64_t seed = 0;
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+            if (v.empty() || ec != std::errc() || end != v.data() + v.size())
+                throw UsageError("--seed: expected a whole number in [0, 18446744073709551615], got '" + v +
+                                 "'");
+            o.overrides.push_back("seed=" + std::to_string(seed));
         } else if (a == "--duration") {
-            o.overrides.push_back("duration_s=" + value());
+            o.duration = value();
+            o.overrides.push_back("duration_s=" + o.duration);
         } else if (a == "--set") {
             o.overrides.push_back(value());
         } else if (a == "--json") {
@@ -136,9 +144,45 @@ void printReport(const sim::Simulation& sim, std::ostream& out) {
     out << "  " << sim.eventsProcessed() << " events\n";
 }
 
+// A --duration shorter than the scenario's time-series bucket is reported as the option's problem, with
+// the fix, instead of as "bucket_s: must be <= duration_s" (which names neither the option nor a way out).
+void explainDuration(const RunOptions& o, std::vector<ScenarioProblem>& problems) {
+    if (o.duration.empty()) return;
+    for (auto& p : problems) {
+        if (p.path == "bucket_s" && p.message.starts_with("must be <= duration_s")) {
+            const auto got = p.message.rfind(", got ");
+            const std::string bucket =
+                got == std::string::npos ? "" : " bucket_s = " + p.message.substr(got + 6);
+            p.message = "shorter than the scenario's time-series bucket (" + bucket.substr(1) +
+                        "); add --set bucket_s=" + o.duration + " (or less)";
+            p.origin = "--duration " + o.duration;
+            p.path.clear();
+        }
+    }
+}
+
+ScenarioSource loadScenario(const RunOptions& o) {
+    std::vector<ScenarioProblem> problems;
+    auto source = tryLoadScenarioArgument(o.scenario, o.overrides, problems);
+    if (source) return std::move(*source);
+    explainDuration(o, problems);
+    std::string text;
+    for (const auto& p : problems)
+        text += (text.empty() ? "" : "\n") + p.toString();
+    throw UsageError(text);
+}
+
+// --out names a folder; an existing file of that name is bad input (exit 2), not a failed run.
+void checkOutDirectory(const std::string& dir) {
+    std::error_code ec;
+    if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
+        throw UsageError("--out: '" + dir + "' is a file; expected a folder (created if missing)");
+}
+
 int runScenario(const std::vector<std::string>& args, Streams io) {
     const RunOptions o = parseOptions(args);
-    const ScenarioSource source = loadScenarioArgument(o.scenario, o.overrides);
+    if (!o.outDir.empty()) checkOutDirectory(o.outDir);
+    const ScenarioSource source = loadScenario(o);
     sim::Simulation sim(source.scenario);
     const auto start = std::chrono::steady_clock::now();
     runWithProgress(sim);

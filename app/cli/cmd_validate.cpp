@@ -1,5 +1,5 @@
 // `resilience-lab validate SCENARIO.json [--set PATH=VALUE ...] [--json]`: exit 0 and print nothing
-// when the scenario is valid; else exit 2 and print every problem, one per line, with its path (cli.md).
+// when the scenario is valid; else exit 2 and print every problem, one per line, with its path (docs/cli.md).
 #include "app/cli/command.h"
 #include "app/cli/scenario_source.h"
 

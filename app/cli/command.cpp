@@ -1,8 +1,13 @@
 #include "app/cli/command.h"
 
+#include "core/scenario/json_reader.h"
+#include "resources/builtin_scenarios.h"
+
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <ostream>
+#include <system_error>
 
 namespace rl::cli {
 namespace {
@@ -26,6 +31,24 @@ void printTopLevelHelp(std::ostream& out) {
     }
     out << "\nRun 'resilience-lab COMMAND --help' for a command's options.\n"
            "Exit codes: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
+}
+
+// "unknown command 'WORD'", with the command it is likely a typo of, or the built-in scenario it names.
+std::string unknownCommandMessage(const std::string& word) {
+    std::vector<std::string_view> names{"help"};
+    for (const auto& c : commands())
+        names.push_back(c.name);
+    std::string message = "unknown command '" + word + "'";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(word, ec))
+        message += "; to run that scenario file headless: resilience-lab run " + word + " [options].";
+    else if (auto s = scenario::suggestName(word, names))
+        message += "; did you mean '" + *s + "'?";
+    else if (findBuiltinScenario(word))
+        message += "; did you mean 'builtin:" + word + "' (a built-in scenario)?";
+    else
+        message += ".";
+    return message + " Run 'resilience-lab --help' for the list of commands.";
 }
 
 } // namespace
@@ -62,8 +85,7 @@ int runCli(const std::vector<std::string>& args, Streams io) {
     }
     const Command* command = findCommand(args[0]);
     if (!command) {
-        io.err << "resilience-lab: unknown command '" << args[0]
-               << "'. Run 'resilience-lab --help' for the list of commands.\n";
+        io.err << "resilience-lab: " << unknownCommandMessage(args[0]) << "\n";
         return kExitBadInput;
     }
     std::vector<std::string> rest(args.begin() + 1, args.end());

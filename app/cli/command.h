@@ -9,7 +9,7 @@
 
 namespace rl::cli {
 
-// Exit codes (cli.md): 0 done, 1 the run failed, 2 bad usage or bad input.
+// Exit codes (docs/cli.md): 0 done, 1 the run failed, 2 bad usage or bad input.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;

@@ -5,6 +5,8 @@
 #include "core/scenario/scenario_json.h"
 #include "resources/builtin_scenarios.h"
 
+#include <span>
+
 namespace rl::cli {
 namespace {
 
@@ -19,6 +21,22 @@ void collect(const std::string& origin, const scenario::Diagnostics& diagnostics
              std::vector<ScenarioProblem>& problems) {
     for (const auto& d : diagnostics.items())
         problems.push_back({origin, d.path, d.message});
+}
+
+// `--set PATH=VALUE` reads VALUE as JSON when it can, so `tenant=42` sets the number 42. When the loader
+// then wants a string at exactly that path, the problem is the override's: say so, and how to quote it.
+void explainOverrideTypes(const std::vector<std::string>& overrides, std::span<ScenarioProblem> problems) {
+    for (auto& p : problems) {
+        if (!p.message.starts_with("expected a string, got ")) continue;
+        for (const auto& assignment : overrides) {
+            const auto eq = assignment.find('=');
+            if (eq == std::string::npos || assignment.substr(0, eq) != p.path) continue;
+            const std::string value = assignment.substr(eq + 1);
+            p.origin = "--set";
+            p.message += "; --set reads VALUE as JSON, so quote it as a JSON string: --set '" + p.path +
+                         "=\"" + value + "\"'";
+        }
+    }
 }
 
 } // namespace
@@ -84,8 +102,10 @@ std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
     }
     scenario::LoadResult loaded = scenario::parseScenarioJson(*doc);
     if (!loaded.scenario || !problems.empty()) { // problems: keys written twice in the text
+        const std::size_t first = out.size();
         collect(arg, problems, out);
         collect(arg, loaded.diagnostics, out);
+        explainOverrideTypes(overrides, std::span(out).subspan(first));
         return std::nullopt;
     }
     source.scenario = std::move(*loaded.scenario);

@@ -1,4 +1,4 @@
-// Trace driver "bulkhead": drives rl::Bulkhead from timed lines (cli.md, `primitive`).
+// Trace driver "bulkhead": drives rl::Bulkhead from timed lines (docs/cli.md, `primitive`).
 //
 // --config: the scenario format's bulkhead keys (max_concurrent, max_queue, max_wait_ms), parsed by
 // rl::scenario::parseBulkhead; absent keys keep the defaults (25, 0 = fail fast, no max wait).

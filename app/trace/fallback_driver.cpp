@@ -1,4 +1,4 @@
-// Trace driver "fallback-cache": drives rl::Fallback from timed lines (cli.md, `primitive`).
+// Trace driver "fallback-cache": drives rl::Fallback from timed lines (docs/cli.md, `primitive`).
 //
 // --config: the scenario format's fallback keys (kind, ttl_s, serve_stale, max_entries), parsed by
 // rl::scenario::parseFallback; absent keys keep the defaults (cache, 60 s, no stale, 10000 entries).

@@ -1,5 +1,5 @@
 // Trace driver "idempotency": drives rl::IdempotencyStore (string keys, JSON results) from timed lines
-// (cli.md, `primitive`).
+// (docs/cli.md, `primitive`).
 //
 // --config keys (parsed here; absent keys keep the defaults):
 //   ttl_s                   seconds a completed key keeps its result, from completion (default 86400)

@@ -1,4 +1,4 @@
-// Trace driver "inflight": drives rl::InFlightTracker (graceful drain) from timed lines (cli.md,
+// Trace driver "inflight": drives rl::InFlightTracker (graceful drain) from timed lines (docs/cli.md,
 // `primitive`).
 //
 // --config keys: drain_timeout_ms (default 30000), parsed here.

@@ -1,4 +1,4 @@
-// Trace driver "load-shedder": drives rl::LoadShedder from timed lines (cli.md, `primitive`).
+// Trace driver "load-shedder": drives rl::LoadShedder from timed lines (docs/cli.md, `primitive`).
 //
 // --config: the scenario format's load_shedder keys (max_inflight, protect_priority, hard_limit),
 // parsed by rl::scenario::parseLoadShedder; absent keys keep the defaults (100, high, 0 = 2 x max).

@@ -1,6 +1,6 @@
 #pragma once
 // An adaptive concurrency limit: admits a call while in-flight < limit, and moves the limit from what
-// calls report (Netflix concurrency-limits' AIMD and Gradient2, anchors.md).
+// calls report (Netflix concurrency-limits' AIMDLimit and Gradient2Limit).
 //
 // Use: tryAcquire(now) before a call; then exactly one of onSuccess(now, rtt), onDropped(now) (the call
 // failed from overload: timeout, 503, rejected) or onIgnore(now) (finished, but says nothing about load,

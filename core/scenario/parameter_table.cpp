@@ -58,7 +58,7 @@ constexpr Parameter kTable[] = {
     {"circuit_breaker",     "failure_threshold",         I, "failures", 1, false, 2147483647, 50,    5,       "", "consecutive window: failures in a row that open the circuit"},
     {"circuit_breaker",     "failure_rate_threshold",    R, "",      0,    true,  1,        1,       0.5,     "", "opens when the window's failure rate reaches this"},
     {"circuit_breaker",     "minimum_calls",             I, "calls", 1,    false, 2147483647, 200,   100,     "", "no verdict before this many calls are in the window"},
-    {"circuit_breaker",     "slow_call_ms",              R, "ms",    0,    true,  kMaxMs,   10000,   kNone,   "", "a call at least this long is slow (none: never slow)", false, true},
+    {"circuit_breaker",     "slow_call_ms",              R, "ms",    0,    true,  kMaxMs,   120000,  60000,   "", "a call longer than this is slow"},
     {"circuit_breaker",     "slow_call_rate_threshold",  R, "",      0,    true,  1,        1,       1,       "", "opens when the window's slow-call rate reaches this"},
     {"circuit_breaker",     "open_duration_ms",          R, "ms",    0,    true,  kMaxMs,   60000,   60000,   "", "how long OPEN rejects before probing"},
     {"circuit_breaker",     "open_duration_multiplier",  R, "x",     1,    false, 1000,     10,      1,       "", "each further trip without recovering multiplies the open time"},

@@ -1,7 +1,7 @@
 #pragma once
 // The scenario model: what a scenario file says, after validation. Plain data; the loader
 // (scenario_json.h) turns JSON into it and back, the simulator (core/sim) runs it.
-// Keys and meanings: ../shared/design/scenario-format.md and docs/scenario-format.md.
+// Keys and meanings: docs/scenario-format.md.
 #include "core/common/outcome.h"
 #include "core/common/time.h"
 #include "core/primitives/bulkhead_config.h"

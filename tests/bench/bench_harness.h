@@ -10,6 +10,9 @@
 namespace rl::bench {
 
 std::uint64_t allocationCount();
+// Measurements printed so far (by measure()); the runner reports a benchmark that printed none.
+std::uint64_t measurementCount();
+void countMeasurement();
 
 // Keeps the optimiser from deleting a computation whose result is otherwise unused.
 template <typename T> inline void doNotOptimize(const T& value) {
@@ -36,6 +39,7 @@ template <typename Body> Measurement measure(const std::string& name, std::int64
     Measurement m{ns / static_cast<double>(iterations),
                   static_cast<double>(allocs) / static_cast<double>(iterations)};
     std::printf("%-58s %9.1f ns/op %8.3f allocs/op\n", name.c_str(), m.nsPerOp, m.allocsPerOp);
+    countMeasurement();
     return m;
 }
 

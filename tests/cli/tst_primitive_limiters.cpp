@@ -132,6 +132,26 @@ private slots:
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
     }
 
+    // The line is named once, as FILE:LINE; the parser's own "line 1, column N" is not repeated after it.
+    void invalidJsonLineNamesTheColumnOnce() {
+        const QString path = m_files.writeLines(QStringLiteral("syntax.jsonl"),
+                                                {QStringLiteral("{\"t_ms\": 0, \"op\": \"acquire\"}"),
+                                                 QStringLiteral("{\"t_ms\": 1, \"op\": \"acquire\",,}")});
+        const Result r = runPrimitiveQt(QStringLiteral("token-bucket"), QStringLiteral("{}"), path);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err,
+                 QStringLiteral("resilience-lab primitive: ") + path +
+                     QStringLiteral(":2: column 29: not valid JSON: syntax error while parsing object key - "
+                                    "unexpected ','; expected string literal\n"));
+        const Result config =
+            runPrimitiveQt(QStringLiteral("token-bucket"), QStringLiteral("{\"burst\":,}"), path);
+        QCOMPARE(config.exitCode, 2);
+        QCOMPARE(config.err,
+                 QStringLiteral("resilience-lab primitive: --config: line 1, column 10: not valid JSON: "
+                                "syntax error while parsing value - unexpected ','; expected '[', "
+                                "'{', or a literal\n"));
+    }
+
     void badConfigExitsTwoNamingTheKey_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("config");

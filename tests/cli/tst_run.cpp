@@ -80,6 +80,31 @@ private slots:
         QVERIFY(readFile(a + "/summary.json").find("wall_s") == std::string::npos); // deterministic bytes
     }
 
+    // docs/outputs.md: timeseries.csv writes 6 significant digits (not 6 decimals), the summary 6 decimals.
+    void timeseriesHasSixSignificantDigits() {
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("o").toStdString();
+        QCOMPARE(cli({"run", "builtin:mm1", "--duration", "30", "--out", out}).exitCode, 0);
+        const auto rows = lines(readFile(out + "/timeseries.csv"));
+        QVERIFY(rows.size() > 2);
+        bool sixDigitsFewerDecimals = false; // e.g. 12.3457: 6 significant digits, 4 decimals
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            std::istringstream fields(rows[r]);
+            for (std::string f; std::getline(fields, f, ',');) {
+                if (f.empty() || !(std::isdigit(static_cast<unsigned char>(f[0])) || f[0] == '-')) continue;
+                std::string digits;
+                for (char c : f.substr(0, f.find_first_of("eE")))
+                    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+                digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+                QVERIFY2(digits.size() <= 6, f.c_str());
+                const auto dot = f.find('.');
+                if (digits.size() == 6 && dot != std::string::npos && f.size() - dot - 1 < 6)
+                    sixDigitsFewerDecimals = true;
+            }
+        }
+        QVERIFY(sixDigitsFewerDecimals);
+    }
+
     void seedAndSetOverride() {
         const auto seeded = nlohmann::json::parse(
             cli({"run", "builtin:mm1", "--duration", "20", "--seed", "9", "--json"}).out);
@@ -91,12 +116,71 @@ private slots:
         QCOMPARE(noRetries["services"]["checkout"]["calls"]["payments"]["retries"].get<int>(), 0);
     }
 
+    void seedTakesTheWholeRange() {
+        const Result r =
+            cli({"run", "builtin:mm1", "--duration", "2", "--seed", "18446744073709551615", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(nlohmann::json::parse(r.out)["seed"].get<std::uint64_t>(),
+                 std::uint64_t{18446744073709551615u});
+        const Result zero = cli({"run", "builtin:mm1", "--duration", "2", "--seed", "0", "--json"});
+        QCOMPARE(nlohmann::json::parse(zero.out)["seed"].get<std::uint64_t>(), std::uint64_t{0});
+    }
+
+    void outNamingAFileIsBadInput() {
+        rl::test::TempFiles files;
+        const std::string file = files.write("taken", "x");
+        const Result r = cli({"run", "builtin:mm1", "--duration", "2", "--out", file});
+        QCOMPARE(r.exitCode, kExitBadInput);
+        QCOMPARE(r.err, "resilience-lab run: --out: '" + file +
+                            "' is a file; expected a folder (created if missing)\n");
+        QCOMPARE(readFile(file), std::string("x"));
+    }
+
+    void messagesSayHowToFix_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("--set of a number where a string is expected")
+            << QStringList{"run", "builtin:mm1", "--set", "clients[0].tenant=42"}
+            << "resilience-lab run: --set: clients[0].tenant: expected a string, got 42; --set reads VALUE "
+               "as "
+               "JSON, so quote it as a JSON string: --set 'clients[0].tenant=\"42\"'\n";
+        QTest::newRow("--duration shorter than the bucket")
+            << QStringList{"run", "builtin:mm1", "--duration", "0.5"}
+            << "resilience-lab run: --duration 0.5: shorter than the scenario's time-series bucket (bucket_s "
+               "= "
+               "1); add --set bucket_s=0.5 (or less)\n";
+        QTest::newRow("validate names --set too")
+            << QStringList{"validate", "builtin:mm1", "--set", "clients[0].tenant=7"}
+            << "--set: clients[0].tenant: expected a string, got 7; --set reads VALUE as JSON, so quote it "
+               "as a "
+               "JSON string: --set 'clients[0].tenant=\"7\"'\n";
+    }
+    void messagesSayHowToFix() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        std::vector<std::string> a;
+        for (const auto& s : args)
+            a.push_back(s.toStdString());
+        const Result r = cli(a);
+        QCOMPARE(r.exitCode, kExitBadInput);
+        QCOMPARE(QString::fromStdString(r.err), message);
+    }
+
+    void theSuggestedFixesWork() {
+        QCOMPARE(cli({"run", "builtin:mm1", "--set", "clients[0].tenant=\"42\"", "--duration", "2"}).exitCode,
+                 0);
+        QCOMPARE(cli({"run", "builtin:mm1", "--duration", "0.5", "--set", "bucket_s=0.5"}).exitCode, 0);
+    }
+
     void badUsageExitsTwoWithAMessage_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no scenario") << QStringList{"run"} << "missing SCENARIO";
         QTest::newRow("bad seed") << QStringList{"run", "builtin:mm1", "--seed", "-3"}
-                                  << "--seed: expected a whole number";
+                                  << "--seed: expected a whole number in [0, 18446744073709551615], got '-3'";
+        QTest::newRow("seed past 2^64-1")
+            << QStringList{"run", "builtin:mm1", "--seed", "18446744073709551616"}
+            << "--seed: expected a whole number in [0, 18446744073709551615], got '18446744073709551616'";
         QTest::newRow("unknown option")
             << QStringList{"run", "builtin:mm1", "--fast"} << "unknown option '--fast'";
         QTest::newRow("unknown set path")

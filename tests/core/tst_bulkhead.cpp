@@ -256,7 +256,7 @@ private slots:
         }
     }
 
-    // Queueing theory (anchors.md): a fail-fast bulkhead of c slots is an M/M/c/c loss system, whose
+    // Queueing theory: a fail-fast bulkhead of c slots is an M/M/c/c loss system, whose
     // blocking probability is Erlang B; with one slot and K - 1 places it is M/M/1/K.
     void failFastBulkheadBlocksAsErlangB() {
         const double lambda = 4.0, mu = 1.0, e = lambda / mu;

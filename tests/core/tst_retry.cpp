@@ -230,7 +230,7 @@ private slots:
         }
     }
 
-    // anchors.md: against independent failures with probability p, N retries give success 1 - p^(N+1)
+    // Against independent failures with probability p, N retries give success 1 - p^(N+1)
     // at a load of (1 - p^(N+1)) / (1 - p) attempts per request (Brooker: p = 0.5, 3 retries -> 0.94
     // at 1.87x). Monte Carlo over 200k requests driven by the policy alone.
     void amplificationMatchesTheory_data() {

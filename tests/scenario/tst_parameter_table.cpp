@@ -191,8 +191,10 @@ private slots:
         QCOMPARE(t->group, std::string("front -> back"));
         const auto absent = findTunable(s, "services[0].calls[0].circuit_breaker.half_open_calls");
         QCOMPARE(*absent->value, 10.0); // the default
-        const auto none = findTunable(s, "services[0].calls[0].circuit_breaker.slow_call_ms");
-        QVERIFY(none && !none->value); // no limit
+        const auto none = findTunable(s, "services[0].calls[0].bulkhead.max_queue");
+        QCOMPARE(*none->value, 0.0);
+        const auto unbounded = findTunable(s, "services[1].queue_capacity");
+        QVERIFY(unbounded && !unbounded->value); // no limit
         QVERIFY(!findTunable(s, "services[0].name"));
     }
 
