@@ -72,6 +72,20 @@ private slots:
             << QStringList{"builtin:mm2"}
             << "error no built-in scenario named 'mm2'; did you mean 'builtin:mm1'?";
         QTest::newRow("a folder") << QStringList{"."} << "error '.' is a directory";
+        QTest::newRow("--play with a built-in") << QStringList{"builtin:mm1", "--play"} << "gui builtin:mm1";
+        QTest::newRow("--play first") << QStringList{"--play", "builtin:mm1"} << "gui builtin:mm1";
+        QTest::newRow("--play with a missing file")
+            << QStringList{"--play", "nothere.json"} << "error cannot open scenario file 'nothere.json'";
+        QTest::newRow("--play after a command is the command's") << QStringList{"run", "--play"} << "cli";
+    }
+
+    void playIsKeptForTheGui() {
+        const LaunchRequest r = classifyLaunchArgs({"builtin:mm1", "--play"});
+        const auto* gui = std::get_if<GuiLaunch>(&r);
+        QVERIFY(gui);
+        QVERIFY(gui->play);
+        const LaunchRequest plain = classifyLaunchArgs({"builtin:mm1"});
+        QVERIFY(!std::get<GuiLaunch>(plain).play);
     }
     void classifies() {
         QFETCH(QStringList, args);
