@@ -802,7 +802,7 @@ nlohmann::ordered_json callToJson(const Call& c) {
     if (c.fallback) j["fallback"] = toJson(*c.fallback);
     if (c.deadlinePropagation) j["deadline_propagation"] = toJson(*c.deadlinePropagation);
     if (c.adaptiveTimeout) j["adaptive_timeout"] = toJson(*c.adaptiveTimeout);
-    if (c.order != defaultLayerOrder()) {
+    if (!c.order.empty() && c.order != defaultLayerOrder()) { // empty: the default too (calls built in code)
         auto& order = j["order"] = nlohmann::ordered_json::array();
         for (PolicyLayer layer : c.order)
             order.push_back(policyLayerName(layer));

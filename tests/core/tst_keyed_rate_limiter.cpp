@@ -82,8 +82,25 @@ private slots:
         QCOMPARE(limiter.view().rejected, std::int64_t{1});
     }
 
+    void aCopyIsIndependentAndKeepsItsLru() {
+        // A simulation checkpoint copies the limiter: the copy's slots must point at its own keys.
+        KeyedRateLimiter original(perTenant(RateLimiterKind::TokenBucket, 2, seconds(60)));
+        original.tryAcquire(TimePoint{0}, "a");
+        original.tryAcquire(TimePoint{0}, "b");
+        KeyedRateLimiter copy(original);
+        { // the original goes away: nothing of the copy may point into it
+            KeyedRateLimiter doomed(std::move(original));
+            doomed.tryAcquire(millis(1), "x");
+        }
+        copy.tryAcquire(millis(1), "c"); // evicts "a", the least recently used, through the copy's map
+        QCOMPARE(copy.keyCount(), std::size_t{2});
+        QVERIFY(!copy.viewOf("a", millis(1)).has_value());
+        QVERIFY(copy.viewOf("b", millis(1)).has_value());
+        QVERIFY(copy.viewOf("c", millis(1)).has_value());
+        QCOMPARE(copy.view().permitted, std::int64_t{3});
+    }
+
     void movingKeepsKeysUsable() {
-        static_assert(!std::is_copy_constructible_v<KeyedRateLimiter>);
         KeyedRateLimiter first(perTenant(RateLimiterKind::TokenBucket, 2, seconds(60)));
         first.tryAcquire(TimePoint{0}, "a");
         first.tryAcquire(TimePoint{0}, "b");
