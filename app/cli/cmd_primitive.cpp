@@ -2,6 +2,8 @@
 // trace and print one JSON line per input line with its decision and state (cli.md).
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
+#include "core/scenario/json_limits.h"
+#include "core/scenario/json_reader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -42,9 +44,12 @@ nlohmann::json readConfig(const std::string& value) {
         origin = value;
     }
     try {
-        nlohmann::json config = nlohmann::json::parse(text);
-        if (!config.is_object()) throw UsageError(origin + ": expected a JSON object, got " + config.dump());
+        nlohmann::json config = scenario::parseJsonLimited(text);
+        if (!config.is_object())
+            throw UsageError(origin + ": expected a JSON object, got " + scenario::describeValue(config));
         return config;
+    } catch (const scenario::JsonTooDeep& e) {
+        throw UsageError(origin + ": " + e.what());
     } catch (const nlohmann::json::parse_error& e) {
         throw UsageError(origin + ": not valid JSON (" + std::string(e.what()) + ")");
     }
@@ -108,11 +113,15 @@ int runPrimitive(const std::vector<std::string>& args, Streams io) {
         try {
             nlohmann::json line;
             try {
-                line = nlohmann::json::parse(text);
+                line = scenario::parseJsonLimited(text);
+            } catch (const scenario::JsonTooDeep& e) {
+                throw trace::TraceLineError("column " + std::to_string(e.column()) + ": " +
+                                            scenario::JsonTooDeep::reason());
             } catch (const nlohmann::json::parse_error& e) {
                 throw trace::TraceLineError("not valid JSON (" + std::string(e.what()) + ")");
             }
-            if (!line.is_object()) throw trace::TraceLineError("expected a JSON object, got " + line.dump());
+            if (!line.is_object())
+                throw trace::TraceLineError("expected a JSON object, got " + scenario::describeValue(line));
             const double tMs = trace::requireNumber(line, "t_ms");
             if (tMs < 0) throw trace::TraceLineError("\"t_ms\" must be >= 0, got " + line["t_ms"].dump());
             if (tMs > 9.0e12) throw trace::TraceLineError("\"t_ms\" is too large (at most 9e12 ms)");
