@@ -28,6 +28,8 @@ struct CircuitBreakerConfig {
     std::int32_t halfOpenCalls = 10;     // trial calls admitted in HALF_OPEN; >= 1
     Duration maxHalfOpen = kNoLimit;     // HALF_OPEN longer than this goes back to OPEN (hung probe)
 
+    bool operator==(const CircuitBreakerConfig&) const = default;
+
     void validate() const {
         using namespace config;
         requireInRange<std::int32_t>("window_size", windowSize, 1, 100000);

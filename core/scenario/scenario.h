@@ -29,6 +29,8 @@ struct RateStep {
     double atS = 0;     // when the new rate applies (or the ramp to it starts, if rampS > 0)
     double rateRps = 0; // >= 0
     double rampS = 0;   // linear ramp from the previous rate, from atS to atS + rampS; >= 0
+
+    bool operator==(const RateStep&) const = default;
 };
 
 struct Client {
@@ -48,6 +50,8 @@ struct Client {
     std::string tenant = "default";
     bool idempotencyKey = false; // retries carry a key, so duplicates are suppressed
     bool idempotent = true;      // a retried non-idempotent request without key = duplicate side effect
+
+    bool operator==(const Client&) const = default;
 };
 
 enum class ServiceTimeDist : std::uint8_t { Constant, Exponential, Lognormal, Uniform };
@@ -60,11 +64,15 @@ struct ServiceTime {
     double p99Ms = 0;    // lognormal, > medianMs
     double minMs = 0;    // uniform
     double maxMs = 0;    // uniform, >= minMs
+
+    bool operator==(const ServiceTime&) const = default;
 };
 
 struct Ingress {
     std::optional<RateLimiterConfig> rateLimiter;
     std::optional<LoadShedderConfig> loadShedder;
+
+    bool operator==(const Ingress&) const = default;
 };
 
 // The layers of a call's policy stack, outermost first in `Call::order`.
@@ -85,6 +93,8 @@ struct Call {
     // Outermost first. Default (documented): fallback, retry, circuit_breaker, bulkhead, timeout:
     // every attempt passes the breaker and holds a bulkhead slot, and the fallback sees the final result.
     std::vector<PolicyLayer> order;
+
+    bool operator==(const Call&) const = default;
 };
 
 struct Service {
@@ -95,6 +105,8 @@ struct Service {
     double errorRate = 0; // [0, 1]
     Ingress ingress;
     std::vector<Call> calls; // made in order, after the service's own work
+
+    bool operator==(const Service&) const = default;
 };
 
 enum class FaultKind : std::uint8_t { Outage, Latency, Errors, Capacity };
@@ -109,6 +121,8 @@ struct Fault {
     double multiplier = 1;                  // latency, > 0
     double errorRate = 0;                   // errors, [0, 1]
     std::int32_t workers = 0;               // capacity: workers during the fault, >= 0
+
+    bool operator==(const Fault&) const = default;
 };
 
 struct Scenario {
@@ -121,6 +135,8 @@ struct Scenario {
     std::vector<Client> clients;
     std::vector<Service> services;
     std::vector<Fault> faults;
+
+    bool operator==(const Scenario&) const = default;
 
     const Service* findService(const std::string& serviceName) const {
         for (const auto& s : services)
