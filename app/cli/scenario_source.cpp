@@ -21,9 +21,26 @@ void collect(const std::string& origin, const scenario::Diagnostics& diagnostics
         problems.push_back({origin, d.path, d.message});
 }
 
+std::vector<Override> setOverrides(const std::vector<std::string>& assignments) {
+    std::vector<Override> overrides;
+    for (const auto& a : assignments)
+        overrides.push_back({a, "--set"});
+    return overrides;
+}
+
 } // namespace
 
 ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<std::string>& overrides) {
+    return loadScenarioArgument(arg, setOverrides(overrides));
+}
+
+std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
+                                                      const std::vector<std::string>& overrides,
+                                                      std::vector<ScenarioProblem>& problems) {
+    return tryLoadScenarioArgument(arg, setOverrides(overrides), problems);
+}
+
+ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<Override>& overrides) {
     std::vector<ScenarioProblem> problems;
     auto source = tryLoadScenarioArgument(arg, overrides, problems);
     if (!source) {
@@ -36,7 +53,7 @@ ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<st
 }
 
 std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
-                                                      const std::vector<std::string>& overrides,
+                                                      const std::vector<Override>& overrides,
                                                       std::vector<ScenarioProblem>& out) {
     if (arg.empty()) throw UsageError("missing SCENARIO (a JSON file, or builtin:NAME)");
     ScenarioSource source;
@@ -72,16 +89,13 @@ std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
         collect(arg, problems, out);
         return std::nullopt;
     }
-    scenario::Diagnostics overrideProblems;
-    for (const auto& assignment : overrides) {
-        const scenario::Diagnostics d = scenario::applyOverride(*doc, assignment);
-        for (const auto& item : d.items())
-            overrideProblems.add(item.path, item.message);
+    bool overridesOk = true;
+    for (const auto& o : overrides) {
+        const scenario::Diagnostics d = scenario::applyOverride(*doc, o.assignment);
+        collect(o.option, d, out);
+        overridesOk = overridesOk && d.empty();
     }
-    if (!overrideProblems.empty()) {
-        collect("--set", overrideProblems, out);
-        return std::nullopt;
-    }
+    if (!overridesOk) return std::nullopt;
     scenario::LoadResult loaded = scenario::parseScenarioJson(*doc);
     if (!loaded.scenario || !problems.empty()) { // problems: keys written twice in the text
         collect(arg, problems, out);
