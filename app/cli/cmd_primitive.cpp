@@ -2,12 +2,12 @@
 // trace and print one JSON line per input line with its decision and state (cli.md).
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
+#include "app/trace/trace_runner.h"
 #include "core/scenario/json_limits.h"
 #include "core/scenario/json_reader.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -104,43 +104,10 @@ int runPrimitive(const std::vector<std::string>& args, Streams io) {
     }
     const std::string where = tracePath == "-" ? std::string("<stdin>") : tracePath;
 
-    std::string text;
-    long lineNumber = 0;
-    double previousMs = -INFINITY;
-    while (std::getline(*in, text)) {
-        ++lineNumber;
-        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-        try {
-            nlohmann::json line;
-            try {
-                line = scenario::parseJsonLimited(text);
-            } catch (const scenario::JsonTooDeep& e) {
-                throw trace::TraceLineError("column " + std::to_string(e.column()) + ": " +
-                                            scenario::JsonTooDeep::reason());
-            } catch (const nlohmann::json::parse_error& e) {
-                throw trace::TraceLineError("not valid JSON (" + std::string(e.what()) + ")");
-            }
-            if (!line.is_object())
-                throw trace::TraceLineError("expected a JSON object, got " + scenario::describeValue(line));
-            const double tMs = trace::requireNumber(line, "t_ms");
-            if (tMs < 0) throw trace::TraceLineError("\"t_ms\" must be >= 0, got " + line["t_ms"].dump());
-            if (tMs > 9.0e12) throw trace::TraceLineError("\"t_ms\" is too large (at most 9e12 ms)");
-            if (tMs < previousMs)
-                throw trace::TraceLineError("lines must be ordered by time: t_ms " + line["t_ms"].dump() +
-                                            " comes after " + nlohmann::json(previousMs).dump());
-            previousMs = tMs;
-            auto op = line.find("op");
-            if (op == line.end() || !op->is_string())
-                throw trace::TraceLineError("missing \"op\" (a string)");
-            nlohmann::ordered_json out;
-            out["t_ms"] = line["t_ms"];
-            driver->apply(fromMillis(tMs), op->get<std::string>(), line, out);
-            io.out << out.dump() << "\n";
-        } catch (const trace::TraceLineError& e) {
-            io.out.flush();
-            io.err << "resilience-lab primitive: " << where << ":" << lineNumber << ": " << e.what() << "\n";
-            return kExitBadInput;
-        }
+    if (const auto problem = trace::driveTrace(*driver, *in, io.out)) {
+        io.err << "resilience-lab primitive: " << where << ":" << problem->line << ": " << problem->message
+               << "\n";
+        return kExitBadInput;
     }
     return kExitOk;
 }
