@@ -37,6 +37,38 @@ JsonTooDeep locateTooDeep(std::string_view text) {
     return JsonTooDeep(text.size(), line, text.size() - lineStart + 1); // not reached for a stopped parse
 }
 
+// The parse error nlohmann reports for a syntax error, made for a number too large for a double
+// ("1e400"), which nlohmann throws as out_of_range 406 without a position: the position is that of the
+// first such token outside strings (the parser stopped there, so the text before it is valid JSON).
+nlohmann::json::parse_error numberOverflow(std::string_view text, const std::string& what) {
+    std::string token; // from "... number overflow parsing '1e400'"
+    if (const auto open = what.find('\''); open != std::string::npos)
+        token = what.substr(open + 1, what.rfind('\'') - open - 1);
+    std::size_t line = 0, lineStart = 0, at = text.size();
+    bool inString = false, escaped = false;
+    for (std::size_t i = 0; i < text.size() && !token.empty(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            inString = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '\n') {
+            ++line;
+            lineStart = i + 1;
+        } else if (text.compare(i, token.size(), token) == 0) {
+            at = i;
+            break;
+        }
+    }
+    nlohmann::detail::position_t position;
+    position.chars_read_total = at + 1;
+    position.chars_read_current_line = at - lineStart + 1;
+    position.lines_read = line;
+    return nlohmann::json::parse_error::create(406, position,
+                                               "number " + token + " is out of range for a double", nullptr);
+}
+
 } // namespace
 
 JsonTooDeep::JsonTooDeep(std::size_t byte, std::size_t line, std::size_t column)
@@ -62,6 +94,8 @@ nlohmann::json parseJsonLimited(std::string_view text, const nlohmann::json::par
         return nlohmann::json::parse(text, bounded);
     } catch (const StopParsing&) {
         throw locateTooDeep(text);
+    } catch (const nlohmann::json::out_of_range& e) {
+        throw numberOverflow(text, e.what());
     }
 }
 

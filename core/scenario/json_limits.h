@@ -32,8 +32,9 @@ private:
 };
 
 // nlohmann::json::parse(text, inner) that throws JsonTooDeep for a document nested deeper than
-// kMaxJsonDepth (and nlohmann::json::parse_error for bad syntax, as parse does). `inner` (optional)
-// sees every parse event, as a parse callback would.
+// kMaxJsonDepth, and nlohmann::json::parse_error for bad syntax, as parse does, and also for a number
+// too large for a double such as 1e400 (which nlohmann::json::parse throws as out_of_range). `inner`
+// (optional) sees every parse event, as a parse callback would.
 nlohmann::json parseJsonLimited(std::string_view text,
                                 const nlohmann::json::parser_callback_t& inner = nullptr);
 

@@ -942,6 +942,24 @@ std::optional<std::string> unknownKeyReport(nlohmann::json& doc, nlohmann::json&
     return std::nullopt;
 }
 
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (by its lead and
+// continuation bytes), or text.size(). For messages only: nlohmann's dump is the judge.
+std::size_t firstNonUtf8Byte(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x06 ? 2
+                                   : (lead >> 4) == 0x0E ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
+        if (length == 0 || i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += length;
+    }
+    return text.size();
+}
+
 std::string kindOf(const nlohmann::json& v) {
     if (v.is_object()) return "an object";
     if (v.is_array()) return "a list";
@@ -976,6 +994,16 @@ Diagnostics applyOverride(nlohmann::json& doc, const std::string& assignment) {
         return out;
     } catch (const nlohmann::json::parse_error&) {
         value = valueText; // not JSON: a plain string, so --set name=Demo works without quotes
+        try {
+            (void)value.dump(); // a scenario's strings are UTF-8, as its files must be
+        } catch (const nlohmann::json::type_error&) {
+            const std::size_t at = firstNonUtf8Byte(valueText);
+            out.add(pathText,
+                    "the value is not valid UTF-8 text" +
+                        (at < valueText.size() ? " at byte " + std::to_string(at + 1) : std::string()) +
+                        " (nor JSON)");
+            return out;
+        }
     }
 
     nlohmann::json* current = &doc;

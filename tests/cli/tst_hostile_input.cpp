@@ -80,6 +80,50 @@ private slots:
                                                "arrays and objects\n"));
     }
 
+    void numbersTooLargeForADoubleExitTwo() {
+        // Found by fuzzing: 1e400 made nlohmann throw an exception nobody caught (abort, exit 134).
+        const std::string scenario = m_files.write("big.json", "{\"seed\": 1e400}\n");
+        Result r = runApp({"validate", QString::fromStdString(scenario)});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err,
+                 QString::fromStdString(scenario + ": line 1, column 10: not valid JSON: number 1e400 is "
+                                                   "out of range for a double\n"));
+        const std::string trace = m_files.write("big.jsonl", "{\"t_ms\": 1e400, \"op\": \"acquire\"}\n");
+        r = runApp({"primitive", "bulkhead", "--trace", QString::fromStdString(trace)});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(
+                     QString::fromStdString("resilience-lab primitive: " + trace + ":1: not valid JSON")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains("number 1e400 is out of range for a double"), qPrintable(r.err));
+    }
+
+    void textThatIsNotUtf8ExitsTwo() {
+        // --set with bytes that are neither JSON nor UTF-8, and validate --json reporting a path that is
+        // not UTF-8: both once ended in an uncaught exception from nlohmann's dump. The raw bytes cannot
+        // be passed through QStringList (it encodes as UTF-8), so a shell's printf makes them.
+        auto shell = [](const QString& args) {
+            QProcess p;
+            p.start("/bin/sh", {"-c", "\"" RL_EXECUTABLE "\" " + args});
+            p.waitForFinished(60000);
+            return Result{p.exitStatus(), p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                          QString::fromUtf8(p.readAllStandardError())};
+        };
+        Result r = shell("run builtin:mm1 --set \"$(printf 'name=caf\\351')\"");
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err,
+                 QStringLiteral("resilience-lab run: --set: name: the value is not valid UTF-8 text at "
+                                "byte 4 (nor JSON)\n"));
+        r = shell("validate builtin:mm1 --json --set \"$(printf '\\265')=1\"");
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.out.startsWith(QString::fromUtf8("{\"valid\":false,\"problems\":[{\"file\":\"--set\","
+                                                    "\"path\":\"\xef\xbf\xbd\"")),
+                 qPrintable(r.out));
+    }
+
     void primitiveDescribesANonObjectLineBriefly() {
         // A 100-deep line is accepted by the parser, then described in at most 60 characters.
         const std::string trace = m_files.write("array.jsonl", nested(100) + "\n");

@@ -3,6 +3,7 @@
 // must not take quadratic time or deep recursion either. Each is refused or accepted with a message
 // naming the place, never a crash.
 #include "core/scenario/json_limits.h"
+#include "core/scenario/json_reader.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QElapsedTimer>
@@ -77,6 +78,32 @@ private slots:
         Diagnostics out;
         QVERIFY(!parseJsonText("[1, 2", out));
         QVERIFY2(firstMessage(out).find("not valid JSON") != std::string::npos, firstMessage(out).c_str());
+    }
+
+    void numberTooLargeForADoubleIsASyntaxErrorNotACrash() {
+        // Found by fuzz_scenario: nlohmann throws out_of_range (not parse_error) for 1e400, which escaped
+        // every caller and aborted the program.
+        const LoadResult r = parseScenario("{\"name\": \"1e400\",\n \"seed\": 1e400}");
+        QCOMPARE(
+            firstMessage(r.diagnostics),
+            std::string(": line 2, column 10: not valid JSON: number 1e400 is out of range for a double"));
+        QVERIFY_THROWS_EXCEPTION(nlohmann::json::parse_error, parseJsonLimited("[-1844674407370955161e308]"));
+        // As a --set value it is not JSON, so it is taken as a string, which the loader then refuses.
+        nlohmann::json doc = {{"duration_s", 1}};
+        QVERIFY(applyOverride(doc, "duration_s=1e400").empty());
+        QCOMPARE(doc["duration_s"], nlohmann::json("1e400"));
+    }
+
+    void setValueThatIsNeitherJsonNorUtf8IsRefused() {
+        // Found by fuzz_set_path: the plain-string fallback kept the bytes, and describing or saving the
+        // value later threw nlohmann's type_error 316, which aborted the program.
+        nlohmann::json doc = {{"name", "x"}};
+        const Diagnostics d = applyOverride(doc, "name=ab\xb5");
+        QCOMPARE(firstMessage(d),
+                 std::string("name: the value is not valid UTF-8 text at byte 3 (nor JSON)"));
+        QCOMPARE(doc["name"], nlohmann::json("x"));
+        // Described for a message, such a string (built in code) shows U+FFFD rather than throwing.
+        QCOMPARE(describeValue(nlohmann::json(std::string("a\xb5"))), std::string("\"a\xef\xbf\xbd\""));
     }
 
     void setValueNestedTooDeepIsRefusedAtItsPath() {
