@@ -189,8 +189,8 @@ struct Run {
     std::uint64_t seed = 0;          // filled when checked
 };
 
-// Every run of the sweep in cross-product order (first --vary slowest, seeds fastest); only those of
-// the shard are kept, but every one is built, so each shard checks the whole grid the same way.
+// The shard's runs (all of them without --shard), numbered in the whole sweep's cross-product order
+// (first --vary slowest, seeds fastest); `total` is the whole sweep's number of runs.
 std::vector<Run> buildRuns(const Options& o, std::size_t& total) {
     std::vector<std::size_t> sizes;
     for (const auto& v : o.varies)
@@ -330,7 +330,7 @@ private:
     bool checkAll(const InterruptFlag& interrupt) {
         for (auto& run : m_runs) {
             if (interrupt.raised()) return false;
-            run.seed = loadScenarioArgument(m_scenario, run.overrides).scenario.seed;
+            run.seed = loadScenarioWithOverrides(m_scenario, run.overrides).scenario.seed;
         }
         return true;
     }
@@ -360,7 +360,7 @@ private:
 
     // The run's row, or nullopt when the sweep was stopped before the run ended.
     std::optional<std::string> runOne(const Run& run) {
-        sim::Simulation sim(loadScenarioArgument(m_scenario, run.overrides).scenario);
+        sim::Simulation sim(loadScenarioWithOverrides(m_scenario, run.overrides).scenario);
         while (!sim.finished()) { // one simulated second at a time, to notice a stop request
             if (m_stop) return std::nullopt;
             sim.advanceTo(sim.now() + seconds(1));

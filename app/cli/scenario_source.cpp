@@ -31,18 +31,18 @@ std::vector<Override> setOverrides(const std::vector<std::string>& assignments) 
 } // namespace
 
 ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<std::string>& overrides) {
-    return loadScenarioArgument(arg, setOverrides(overrides));
+    return loadScenarioWithOverrides(arg, setOverrides(overrides));
 }
 
 std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
                                                       const std::vector<std::string>& overrides,
                                                       std::vector<ScenarioProblem>& problems) {
-    return tryLoadScenarioArgument(arg, setOverrides(overrides), problems);
+    return tryLoadScenarioWithOverrides(arg, setOverrides(overrides), problems);
 }
 
-ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<Override>& overrides) {
+ScenarioSource loadScenarioWithOverrides(const std::string& arg, const std::vector<Override>& overrides) {
     std::vector<ScenarioProblem> problems;
-    auto source = tryLoadScenarioArgument(arg, overrides, problems);
+    auto source = tryLoadScenarioWithOverrides(arg, overrides, problems);
     if (!source) {
         std::string text;
         for (const auto& p : problems)
@@ -52,9 +52,9 @@ ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<Ov
     return std::move(*source);
 }
 
-std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
-                                                      const std::vector<Override>& overrides,
-                                                      std::vector<ScenarioProblem>& out) {
+std::optional<ScenarioSource> tryLoadScenarioWithOverrides(const std::string& arg,
+                                                           const std::vector<Override>& overrides,
+                                                           std::vector<ScenarioProblem>& out) {
     if (arg.empty()) throw UsageError("missing SCENARIO (a JSON file, or builtin:NAME)");
     ScenarioSource source;
     source.origin = arg;

@@ -27,7 +27,7 @@ struct Override {
     std::string assignment;
     std::string option = "--set";
 };
-ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<Override>& overrides);
+ScenarioSource loadScenarioWithOverrides(const std::string& arg, const std::vector<Override>& overrides);
 
 // One problem with a scenario argument: where (file path, "builtin:NAME" or "--set"), the JSON path
 // (may be empty) and what is wrong.
@@ -43,8 +43,8 @@ struct ScenarioProblem {
 std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
                                                       const std::vector<std::string>& overrides,
                                                       std::vector<ScenarioProblem>& problems);
-std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
-                                                      const std::vector<Override>& overrides,
-                                                      std::vector<ScenarioProblem>& problems);
+std::optional<ScenarioSource> tryLoadScenarioWithOverrides(const std::string& arg,
+                                                           const std::vector<Override>& overrides,
+                                                           std::vector<ScenarioProblem>& problems);
 
 } // namespace rl::cli
