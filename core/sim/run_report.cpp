@@ -175,8 +175,9 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
             out << ',' << x.requests << ',' << x.attempts;
             for (std::size_t i = 0; i < kOutcomeCount; ++i)
                 out << ',' << x.outcomes.n[i];
-            out << ',' << formatNumber(x.p50Ms) << ',' << formatNumber(x.p95Ms) << ','
-                << formatNumber(x.p99Ms);
+            out << ',' << formatNumber(static_cast<double>(x.p50Ms)) << ','
+                << formatNumber(static_cast<double>(x.p95Ms)) << ','
+                << formatNumber(static_cast<double>(x.p99Ms));
         }
         for (std::size_t si = 0; si < sc.services.size(); ++si) {
             const auto& x = sim.serviceBuckets(si)[b];
