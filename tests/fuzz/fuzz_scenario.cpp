@@ -4,15 +4,16 @@
 #include "core/scenario/scenario_json.h"
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     const rl::scenario::LoadResult loaded = rl::scenario::parseScenario(text);
     if (loaded.scenario) {
-        const rl::scenario::LoadResult again = rl::scenario::parseScenario(rl::scenario::saveScenarioText(*loaded.scenario));
+        const rl::scenario::LoadResult again =
+            rl::scenario::parseScenario(rl::scenario::saveScenarioText(*loaded.scenario));
         if (!again.scenario || !(*again.scenario == *loaded.scenario)) {
             std::fprintf(stderr, "saved scenario does not load back equal:\n%s\n",
                          again.diagnostics.toString().c_str());

@@ -9,7 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const nlohmann::json base = [] {
         rl::scenario::Diagnostics ignored;
-        return *rl::scenario::parseJsonText(std::string(rl::findBuiltinScenario("payments-outage")->json), ignored);
+        return *rl::scenario::parseJsonText(std::string(rl::findBuiltinScenario("payments-outage")->json),
+                                            ignored);
     }();
     nlohmann::json doc = base;
     const std::string assignment(reinterpret_cast<const char*>(data), size);
