@@ -2,11 +2,12 @@
 // trace and print one JSON line per input line with its decision and state (docs/cli.md).
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
+#include "app/trace/trace_runner.h"
+#include "core/scenario/json_reader.h"
 #include "core/scenario/scenario_json.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,16 +31,6 @@ std::string usageText() {
     return text;
 }
 
-// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 29: syntax error ..." as
-// "column 29: not valid JSON: syntax error ...": the caller names the line (a trace line, or --config).
-std::string syntaxError(const nlohmann::json::parse_error& e) {
-    std::string reason = e.what();
-    if (const auto at = reason.find("column"); at != std::string::npos)
-        if (const auto colon = reason.find(": ", at); colon != std::string::npos)
-            reason = reason.substr(colon + 2);
-    return "column " + std::to_string(e.byte) + ": not valid JSON: " + reason;
-}
-
 nlohmann::json readConfig(const std::string& value) {
     std::string text = value;
     std::string origin = "--config";
@@ -55,7 +46,7 @@ nlohmann::json readConfig(const std::string& value) {
     scenario::Diagnostics problems; // a file's syntax error names its line and column
     auto config = scenario::parseJsonText(text, problems);
     if (!config) throw UsageError(origin + ": " + problems.items().front().message);
-    if (!config->is_object()) throw UsageError(origin + ": expected a JSON object, got " + config->dump());
+    if (!config->is_object()) throw UsageError(origin + ": expected a JSON object, got " + scenario::describeValue(*config));
     return std::move(*config);
 }
 
@@ -108,39 +99,10 @@ int runPrimitive(const std::vector<std::string>& args, Streams io) {
     }
     const std::string where = tracePath == "-" ? std::string("<stdin>") : tracePath;
 
-    std::string text;
-    long lineNumber = 0;
-    double previousMs = -INFINITY;
-    while (std::getline(*in, text)) {
-        ++lineNumber;
-        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-        try {
-            nlohmann::json line;
-            try {
-                line = nlohmann::json::parse(text);
-            } catch (const nlohmann::json::parse_error& e) {
-                throw trace::TraceLineError(syntaxError(e));
-            }
-            if (!line.is_object()) throw trace::TraceLineError("expected a JSON object, got " + line.dump());
-            const double tMs = trace::requireNumber(line, "t_ms");
-            if (tMs < 0) throw trace::TraceLineError("\"t_ms\" must be >= 0, got " + line["t_ms"].dump());
-            if (tMs > 9.0e12) throw trace::TraceLineError("\"t_ms\" is too large (at most 9e12 ms)");
-            if (tMs < previousMs)
-                throw trace::TraceLineError("lines must be ordered by time: t_ms " + line["t_ms"].dump() +
-                                            " comes after " + nlohmann::json(previousMs).dump());
-            previousMs = tMs;
-            auto op = line.find("op");
-            if (op == line.end() || !op->is_string())
-                throw trace::TraceLineError("missing \"op\" (a string)");
-            nlohmann::ordered_json out;
-            out["t_ms"] = line["t_ms"];
-            driver->apply(fromMillis(tMs), op->get<std::string>(), line, out);
-            io.out << out.dump() << "\n";
-        } catch (const trace::TraceLineError& e) {
-            io.out.flush();
-            io.err << "resilience-lab primitive: " << where << ":" << lineNumber << ": " << e.what() << "\n";
-            return kExitBadInput;
-        }
+    if (const auto problem = trace::driveTrace(*driver, *in, io.out)) {
+        io.err << "resilience-lab primitive: " << where << ":" << problem->line << ": " << problem->message
+               << "\n";
+        return kExitBadInput;
     }
     return kExitOk;
 }

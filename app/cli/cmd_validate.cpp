@@ -58,7 +58,8 @@ int runValidate(const std::vector<std::string>& args, Streams io) {
         report["problems"] = nlohmann::ordered_json::array();
         for (const auto& p : problems)
             report["problems"].push_back({{"file", p.origin}, {"path", p.path}, {"message", p.message}});
-        io.out << report.dump() << "\n";
+        // A file name or --set text that is not UTF-8 is shown with U+FFFD instead of aborting the dump.
+        io.out << report.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
         for (const auto& p : problems) {
             // An unreadable file's message already names the file.

@@ -23,18 +23,25 @@ void collect(const std::string& origin, const scenario::Diagnostics& diagnostics
         problems.push_back({origin, d.path, d.message});
 }
 
+std::vector<Override> setOverrides(const std::vector<std::string>& assignments) {
+    std::vector<Override> overrides;
+    for (const auto& a : assignments)
+        overrides.push_back({a, "--set"});
+    return overrides;
+}
+
 // `--set PATH=VALUE` reads VALUE as JSON when it can, so `tenant=42` sets the number 42. When the loader
 // then wants a string at exactly that path, the problem is the override's: say so, and how to quote it.
-void explainOverrideTypes(const std::vector<std::string>& overrides, std::span<ScenarioProblem> problems) {
+void explainOverrideTypes(const std::vector<Override>& overrides, std::span<ScenarioProblem> problems) {
     for (auto& p : problems) {
         if (!p.message.starts_with("expected a string, got ")) continue;
-        for (const auto& assignment : overrides) {
-            const auto eq = assignment.find('=');
-            if (eq == std::string::npos || assignment.substr(0, eq) != p.path) continue;
-            const std::string value = assignment.substr(eq + 1);
-            p.origin = "--set";
-            p.message += "; --set reads VALUE as JSON, so quote it as a JSON string: --set '" + p.path +
-                         "=\"" + value + "\"'";
+        for (const auto& o : overrides) {
+            const auto eq = o.assignment.find('=');
+            if (eq == std::string::npos || o.assignment.substr(0, eq) != p.path) continue;
+            const std::string value = o.assignment.substr(eq + 1);
+            p.origin = o.option;
+            p.message += "; " + o.option + " reads VALUE as JSON, so quote it as a JSON string: " + o.option + " '" +
+                         p.path + "=\"" + value + "\"'";
         }
     }
 }
@@ -42,8 +49,18 @@ void explainOverrideTypes(const std::vector<std::string>& overrides, std::span<S
 } // namespace
 
 ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<std::string>& overrides) {
+    return loadScenarioWithOverrides(arg, setOverrides(overrides));
+}
+
+std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
+                                                      const std::vector<std::string>& overrides,
+                                                      std::vector<ScenarioProblem>& problems) {
+    return tryLoadScenarioWithOverrides(arg, setOverrides(overrides), problems);
+}
+
+ScenarioSource loadScenarioWithOverrides(const std::string& arg, const std::vector<Override>& overrides) {
     std::vector<ScenarioProblem> problems;
-    auto source = tryLoadScenarioArgument(arg, overrides, problems);
+    auto source = tryLoadScenarioWithOverrides(arg, overrides, problems);
     if (!source) {
         std::string text;
         for (const auto& p : problems)
@@ -53,9 +70,9 @@ ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<st
     return std::move(*source);
 }
 
-std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
-                                                      const std::vector<std::string>& overrides,
-                                                      std::vector<ScenarioProblem>& out) {
+std::optional<ScenarioSource> tryLoadScenarioWithOverrides(const std::string& arg,
+                                                           const std::vector<Override>& overrides,
+                                                           std::vector<ScenarioProblem>& out) {
     if (arg.empty()) throw UsageError("missing SCENARIO (a JSON file, or builtin:NAME)");
     ScenarioSource source;
     source.origin = arg;
@@ -90,16 +107,13 @@ std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
         collect(arg, problems, out);
         return std::nullopt;
     }
-    scenario::Diagnostics overrideProblems;
-    for (const auto& assignment : overrides) {
-        const scenario::Diagnostics d = scenario::applyOverride(*doc, assignment);
-        for (const auto& item : d.items())
-            overrideProblems.add(item.path, item.message);
+    bool overridesOk = true;
+    for (const auto& o : overrides) {
+        const scenario::Diagnostics d = scenario::applyOverride(*doc, o.assignment);
+        collect(o.option, d, out);
+        overridesOk = overridesOk && d.empty();
     }
-    if (!overrideProblems.empty()) {
-        collect("--set", overrideProblems, out);
-        return std::nullopt;
-    }
+    if (!overridesOk) return std::nullopt;
     scenario::LoadResult loaded = scenario::parseScenarioJson(*doc);
     if (!loaded.scenario || !problems.empty()) { // problems: keys written twice in the text
         const std::size_t first = out.size();

@@ -2,7 +2,8 @@
 // Resolves a SCENARIO argument of the headless commands (run, sweep, validate): a file path or
 // "builtin:NAME", with `--set PATH=VALUE` overrides applied to the JSON before it is validated.
 // Any problem throws UsageError listing every problem, one per line, as "ORIGIN: path: message"
-// (ORIGIN is the file path, "builtin:NAME", or "--set" for a bad override), so the command exits 2.
+// (ORIGIN is the file path, "builtin:NAME", or the option of a bad override: "--set", "--vary"), so the
+// command exits 2.
 #include "core/scenario/scenario.h"
 
 #include <optional>
@@ -20,6 +21,14 @@ inline constexpr const char* kBuiltinPrefix = "builtin:";
 
 ScenarioSource loadScenarioArgument(const std::string& arg, const std::vector<std::string>& overrides);
 
+// One PATH=VALUE assignment and the option that gave it, which problems with it name as their origin
+// ("--set", or "--vary" for a sweep's values).
+struct Override {
+    std::string assignment;
+    std::string option = "--set";
+};
+ScenarioSource loadScenarioWithOverrides(const std::string& arg, const std::vector<Override>& overrides);
+
 // One problem with a scenario argument: where (file path, "builtin:NAME" or "--set"), the JSON path
 // (may be empty) and what is wrong.
 struct ScenarioProblem {
@@ -34,5 +43,8 @@ struct ScenarioProblem {
 std::optional<ScenarioSource> tryLoadScenarioArgument(const std::string& arg,
                                                       const std::vector<std::string>& overrides,
                                                       std::vector<ScenarioProblem>& problems);
+std::optional<ScenarioSource> tryLoadScenarioWithOverrides(const std::string& arg,
+                                                           const std::vector<Override>& overrides,
+                                                           std::vector<ScenarioProblem>& problems);
 
 } // namespace rl::cli

@@ -12,6 +12,8 @@ struct BulkheadConfig {
     std::int32_t maxQueue = 0;       // waiting places; 0 = fail fast when all slots are taken
     Duration maxWait = kNoLimit;     // longest wait in the queue before giving up; > 0
 
+    bool operator==(const BulkheadConfig&) const = default;
+
     void validate() const {
         config::requireInRange<std::int32_t>("max_concurrent", maxConcurrent, 1, 1000000);
         config::requireInRange<std::int32_t>("max_queue", maxQueue, 0, 1000000);

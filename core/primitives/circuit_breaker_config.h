@@ -70,6 +70,8 @@ struct CircuitBreakerConfig {
         rateArithmetic = BreakerRateArithmetic::FloatPercent;
     }
 
+    bool operator==(const CircuitBreakerConfig&) const = default;
+
     void validate() const {
         using namespace config;
         requireInRange<std::int32_t>("window_size", windowSize, 1, 100000);

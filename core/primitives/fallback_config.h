@@ -22,6 +22,8 @@ struct FallbackConfig {
     // expired and counts as missing (HTTP's stale-if-error window). kNoLimit = stale forever; > 0.
     Duration maxStale = kNoLimit;
 
+    bool operator==(const FallbackConfig&) const = default;
+
     void validate() const {
         if (ttl.count() <= 0) throw ConfigError("ttl_s", "must be > 0, got " + config::str(toSeconds(ttl)));
         config::requireInRange<std::int32_t>("max_entries", maxEntries, 1, 10000000);

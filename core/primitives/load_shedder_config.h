@@ -20,6 +20,8 @@ struct LoadShedderConfig {
 
     std::int32_t effectiveHardLimit() const { return hardLimit == 0 ? 2 * maxInflight : hardLimit; }
 
+    bool operator==(const LoadShedderConfig&) const = default;
+
     void validate() const {
         config::requireInRange<std::int32_t>("max_inflight", maxInflight, 1, 10000000);
         if (hardLimit != 0 && hardLimit < maxInflight)

@@ -26,6 +26,8 @@ struct RateLimiterConfig {
     std::int32_t maxKeys = 10000;        // per-tenant: at most this many keys kept; 1 .. 10000000
     Duration idleEviction = seconds(60); // per-tenant: a key unused this long is forgotten; > 0
 
+    bool operator==(const RateLimiterConfig&) const = default;
+
     void validate() const {
         using namespace config;
         requirePositive("rate_per_s", ratePerSecond);

@@ -31,6 +31,8 @@ struct BackoffConfig {
     JitterKind jitter = JitterKind::Full;
     double jitterFraction = 0.25; // Proportional only; in [0, 1]
 
+    bool operator==(const BackoffConfig&) const = default;
+
     void validate() const {
         using namespace config;
         // Durations are checked and reported in milliseconds, as written in scenarios.
@@ -57,6 +59,8 @@ struct RetryConfig {
     bool honorRetryAfter = true;
     // A Retry-After longer than this stops retrying (the caller would rather fail now); kNoLimit = wait.
     Duration maxRetryAfter = kNoLimit;
+
+    bool operator==(const RetryConfig&) const = default;
 
     void validate() const {
         config::requireInRange<std::int32_t>("max_attempts", maxAttempts, 1, 100);

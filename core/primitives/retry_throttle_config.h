@@ -12,6 +12,8 @@ struct RetryThrottleConfig {
     std::int32_t maxTokens = 10; // 1 .. 1000 (gRPC caps it at 1000)
     double tokenRatio = 0.1;     // [0.001, 1000]; kept to 3 decimal places like gRPC
 
+    bool operator==(const RetryThrottleConfig&) const = default;
+
     void validate() const {
         config::requireInRange<std::int32_t>("max_tokens", maxTokens, 1, 1000);
         config::requireInRange("token_ratio", tokenRatio, 0.001, 1000.0);

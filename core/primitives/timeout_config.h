@@ -14,6 +14,8 @@ struct DeadlinePropagationConfig {
     // A child call whose budget would be below this is not started at all (answered Timeout).
     Duration minimumBudget = millis(1); // > 0
 
+    bool operator==(const DeadlinePropagationConfig&) const = default;
+
     void validate() const {
         // Durations are checked and reported in milliseconds, as written in scenarios.
         config::requireAtLeast("buffer_ms", toMillis(buffer), 0.0);
@@ -31,6 +33,8 @@ struct AdaptiveTimeoutConfig {
     Duration initial = seconds(1);    // in [min, max]
     std::int32_t window = 1000;       // latencies remembered; 10 .. 100000
     std::int32_t minimumSamples = 20; // 1 .. window
+
+    bool operator==(const AdaptiveTimeoutConfig&) const = default;
 
     void validate() const {
         using namespace config;

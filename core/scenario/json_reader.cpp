@@ -70,8 +70,8 @@ std::string describeValue(const nlohmann::json& value) {
     std::string text;
     if (value.is_number_float())
         text = formatNumber(value.get<double>());
-    else
-        text = value.dump();
+    else // a string that is not UTF-8 (one built in code) is shown with U+FFFD rather than throwing
+        text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text.size() > 60) text = text.substr(0, 57) + "...";
     return text;
 }

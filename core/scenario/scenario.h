@@ -30,6 +30,8 @@ struct RateStep {
     double atS = 0;     // when the new rate applies (or the ramp to it starts, if rampS > 0)
     double rateRps = 0; // >= 0
     double rampS = 0;   // linear ramp from the previous rate, from atS to atS + rampS; >= 0
+
+    bool operator==(const RateStep&) const = default;
 };
 
 struct Client {
@@ -49,6 +51,8 @@ struct Client {
     std::string tenant = "default";
     bool idempotencyKey = false; // retries carry a key, so duplicates are suppressed
     bool idempotent = true;      // a retried non-idempotent request without key = duplicate side effect
+
+    bool operator==(const Client&) const = default;
 };
 
 enum class ServiceTimeDist : std::uint8_t { Constant, Exponential, Lognormal, Uniform };
@@ -61,11 +65,15 @@ struct ServiceTime {
     double p99Ms = 0;    // lognormal, > medianMs
     double minMs = 0;    // uniform
     double maxMs = 0;    // uniform, >= minMs
+
+    bool operator==(const ServiceTime&) const = default;
 };
 
 struct Ingress {
     std::optional<RateLimiterConfig> rateLimiter;
     std::optional<LoadShedderConfig> loadShedder;
+
+    bool operator==(const Ingress&) const = default;
 };
 
 // The layers of a call's policy stack, outermost first in `Call::order`.
@@ -86,6 +94,8 @@ struct Call {
     // Outermost first. Default (documented): fallback, retry, circuit_breaker, bulkhead, timeout:
     // every attempt passes the breaker and holds a bulkhead slot, and the fallback sees the final result.
     std::vector<PolicyLayer> order;
+
+    bool operator==(const Call&) const = default;
 };
 
 struct Service {
@@ -96,6 +106,8 @@ struct Service {
     double errorRate = 0; // [0, 1]
     Ingress ingress;
     std::vector<Call> calls; // made in order, after the service's own work
+
+    bool operator==(const Service&) const = default;
 };
 
 enum class FaultKind : std::uint8_t { Outage, Latency, Errors, Capacity };
@@ -111,6 +123,8 @@ struct Fault {
     double multiplier = 1;                  // latency, > 0
     double errorRate = 0;                   // errors, [0, 1]
     std::int32_t workers = 0;               // capacity: workers during the fault, >= 0
+
+    bool operator==(const Fault&) const = default;
 };
 
 // A change during a run: a slider moved in the GUI, a policy layer switched, a fault started or ended
@@ -123,6 +137,7 @@ struct Change {
     std::vector<std::pair<std::string, bool>> layers;     // "services[0].calls[0].circuit_breaker" -> on
     std::optional<Fault> startFault;                      // from_s / to_s unused; `id` required
     std::string endFault;                                 // id of a fault to end now ("" = none)
+    bool operator==(const Change&) const = default;
 };
 
 struct Scenario {
@@ -136,6 +151,8 @@ struct Scenario {
     std::vector<Service> services;
     std::vector<Fault> faults;
     std::vector<Change> changes; // ordered by atS
+
+    bool operator==(const Scenario&) const = default;
 
     const Service* findService(const std::string& serviceName) const {
         for (const auto& s : services)

@@ -1,7 +1,7 @@
 #include "core/scenario/scenario_json.h"
 
 #include "core/scenario/changes.h"
-
+#include "core/scenario/json_limits.h"
 #include "core/scenario/json_reader.h"
 #include "core/scenario/policy_json.h"
 
@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace rl::scenario {
@@ -457,7 +458,8 @@ void checkServiceReference(const Scenario& s, const std::string& name, const std
     out.add(path, message);
 }
 
-// Reports each call cycle once, at the call that closes it: "a -> b -> a".
+// Reports each call cycle once, at the call that closes it: "a -> b -> a". Depth-first with an
+// explicit stack: a chain of 10,000 services must not recurse 10,000 deep.
 void checkCallCycles(const Scenario& s, const std::vector<std::string>& servicePaths, Diagnostics& out) {
     const std::size_t n = s.services.size();
     std::map<std::string, std::size_t> indexOf;
@@ -465,31 +467,42 @@ void checkCallCycles(const Scenario& s, const std::vector<std::string>& serviceP
         indexOf.emplace(s.services[i].name, i);
     enum class Mark { New, Active, Done };
     std::vector<Mark> mark(n, Mark::New);
-    std::vector<std::size_t> stack;
-    std::function<void(std::size_t)> visit = [&](std::size_t i) {
-        mark[i] = Mark::Active;
-        stack.push_back(i);
-        const auto& calls = s.services[i].calls;
-        for (std::size_t c = 0; c < calls.size(); ++c) {
+    struct Frame {
+        std::size_t service;
+        std::size_t nextCall;
+    };
+    std::vector<Frame> stack; // the services on the current path, each with the call to look at next
+    for (std::size_t root = 0; root < n; ++root) {
+        if (mark[root] != Mark::New) continue;
+        mark[root] = Mark::Active;
+        stack.push_back({root, 0});
+        while (!stack.empty()) {
+            Frame& top = stack.back();
+            const std::size_t i = top.service;
+            const auto& calls = s.services[i].calls;
+            if (top.nextCall == calls.size()) {
+                mark[i] = Mark::Done;
+                stack.pop_back();
+                continue;
+            }
+            const std::size_t c = top.nextCall++;
             auto it = indexOf.find(calls[c].to);
             if (it == indexOf.end()) continue;
             const std::size_t j = it->second;
             if (mark[j] == Mark::Active) {
                 std::string cycle;
-                auto from = std::find(stack.begin(), stack.end(), j);
+                auto from =
+                    std::find_if(stack.begin(), stack.end(), [j](const Frame& f) { return f.service == j; });
                 for (auto k = from; k != stack.end(); ++k)
-                    cycle += s.services[*k].name + " -> ";
+                    cycle += s.services[k->service].name + " -> ";
                 cycle += s.services[j].name;
                 out.add(indexPath(servicePaths[i] + ".calls", c) + ".to", "call cycle: " + cycle);
             } else if (mark[j] == Mark::New) {
-                visit(j);
+                mark[j] = Mark::Active;
+                stack.push_back({j, 0}); // invalidates `top`
             }
         }
-        stack.pop_back();
-        mark[i] = Mark::Done;
-    };
-    for (std::size_t i = 0; i < n; ++i)
-        if (mark[i] == Mark::New) visit(i);
+    }
 }
 
 void checkReferences(const Scenario& s, Diagnostics& out) {
@@ -575,11 +588,9 @@ public:
             if (!m_frames.empty()) {
                 Frame& top = m_frames.back();
                 top.key = parsed.get<std::string>();
-                if (std::find(top.seen.begin(), top.seen.end(), top.key) != top.seen.end())
+                if (!top.seen.insert(top.key).second)
                     m_out.add(path(), "duplicate key " + nlohmann::json(top.key).dump() +
                                           " in this object (only the last one would count)");
-                else
-                    top.seen.push_back(top.key);
             }
             break;
         case Event::value:
@@ -593,9 +604,9 @@ private:
     struct Frame {
         bool array;
         std::size_t nextIndex;
-        std::size_t index; // the element being parsed (arrays)
-        std::string key;   // the member being parsed (objects)
-        std::vector<std::string> seen;
+        std::size_t index;          // the element being parsed (arrays)
+        std::string key;            // the member being parsed (objects)
+        std::set<std::string> seen; // a set: an object with 100,000 keys must not take quadratic time
     };
     void enterElement() {
         if (!m_frames.empty() && m_frames.back().array) m_frames.back().index = m_frames.back().nextIndex++;
@@ -616,7 +627,10 @@ private:
 std::optional<nlohmann::json> parseJsonText(const std::string& text, Diagnostics& out) {
     try {
         DuplicateKeyFinder finder(out);
-        return nlohmann::json::parse(text, std::ref(finder));
+        return parseJsonLimited(text, std::ref(finder));
+    } catch (const JsonTooDeep& e) {
+        out.add("", std::string(e.what()) + "; a scenario needs fewer than 10");
+        return std::nullopt;
     } catch (const nlohmann::json::parse_error& e) {
         const auto [line, column] = lineAndColumn(text, e.byte);
         std::string reason = e.what();
@@ -961,6 +975,24 @@ std::optional<std::string> unknownKeyReport(nlohmann::json& doc, nlohmann::json&
     return std::nullopt;
 }
 
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (by its lead and
+// continuation bytes), or text.size(). For messages only: nlohmann's dump is the judge.
+std::size_t firstNonUtf8Byte(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x06 ? 2
+                                   : (lead >> 4) == 0x0E ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
+        if (length == 0 || i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += length;
+    }
+    return text.size();
+}
+
 std::string kindOf(const nlohmann::json& v) {
     if (v.is_object()) return "an object";
     if (v.is_array()) return "a list";
@@ -989,9 +1021,22 @@ Diagnostics applyOverride(nlohmann::json& doc, const std::string& assignment) {
     }
     nlohmann::json value;
     try {
-        value = nlohmann::json::parse(valueText);
+        value = parseJsonLimited(valueText);
+    } catch (const JsonTooDeep& e) {
+        out.add(pathText, "value at column " + std::to_string(e.column()) + ": " + JsonTooDeep::reason());
+        return out;
     } catch (const nlohmann::json::parse_error&) {
         value = valueText; // not JSON: a plain string, so --set name=Demo works without quotes
+        try {
+            (void)value.dump(); // a scenario's strings are UTF-8, as its files must be
+        } catch (const nlohmann::json::type_error&) {
+            const std::size_t at = firstNonUtf8Byte(valueText);
+            out.add(pathText,
+                    "the value is not valid UTF-8 text" +
+                        (at < valueText.size() ? " at byte " + std::to_string(at + 1) : std::string()) +
+                        " (nor JSON)");
+            return out;
+        }
     }
 
     nlohmann::json* current = &doc;

@@ -5,7 +5,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
+#include <map>
 #include <ostream>
+#include <set>
+#include <string_view>
 
 namespace rl::sim {
 namespace {
@@ -31,6 +35,28 @@ std::string formatNumber(double v) {
 }
 
 } // namespace
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string quoted = "\"";
+    for (char c : s)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+std::vector<std::string> callKeys(const Simulation& sim) {
+    std::vector<std::string> keys;
+    std::map<std::size_t, std::set<std::string>> used; // per service
+    for (const auto& info : sim.calls()) {
+        auto& taken = used[info.serviceIndex];
+        std::string key = info.to;
+        for (int n = 2; taken.contains(key); ++n)
+            key = info.to + "#" + std::to_string(n);
+        taken.insert(key);
+        keys.push_back(std::move(key));
+    }
+    return keys;
+}
 
 ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
     const auto& sc = sim.scenario();
@@ -61,6 +87,7 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
     }
     j["clients"] = clients;
 
+    const std::vector<std::string> keys = callKeys(sim);
     ordered_json services = ordered_json::object();
     for (std::size_t si = 0; si < sc.services.size(); ++si) {
         const auto& spec = sc.services[si];
@@ -98,11 +125,7 @@ ordered_json summaryJson(const Simulation& sim, double wallSeconds) {
                                            {"from", breakerStateName(static_cast<BreakerState>(e.from))},
                                            {"to", breakerStateName(static_cast<BreakerState>(e.to))}});
             c["breaker_transitions"] = transitions;
-            // Two calls from one service to the same callee get "#2", "#3" suffixes.
-            std::string key = info.to;
-            for (int n = 2; calls.contains(key); ++n)
-                key = info.to + "#" + std::to_string(n);
-            calls[key] = c;
+            calls[keys[ci]] = c;
         }
         s["calls"] = calls;
         services[spec.name] = s;
@@ -118,23 +141,26 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
     const auto& sc = sim.scenario();
     const double width = toSeconds(sim.bucketWidth());
     out << "t_s";
+    // One column per field; names are quoted when they hold a comma, quote or line break.
+    auto columns = [&out](const std::string& prefix, std::initializer_list<std::string_view> fields) {
+        for (const auto field : fields)
+            out << ',' << csvField(prefix + std::string(field));
+    };
     for (const auto& c : sc.clients) {
         const std::string p = "client." + c.name + ".";
-        out << ',' << p << "requests," << p << "attempts";
+        columns(p, {"requests", "attempts"});
         for (std::size_t i = 0; i < kOutcomeCount; ++i)
-            out << ',' << p << kOutcomeNames[i];
-        out << ',' << p << "p50_ms," << p << "p95_ms," << p << "p99_ms";
+            columns(p, {kOutcomeNames[i]});
+        columns(p, {"p50_ms", "p95_ms", "p99_ms"});
     }
-    for (const auto& s : sc.services) {
-        const std::string p = "service." + s.name + ".";
-        out << ',' << p << "arrivals," << p << "completed," << p << "rejected," << p << "rate_limited," << p
-            << "shed," << p << "errors," << p << "workers," << p << "busy," << p << "queue";
-    }
-    for (const auto& info : sim.calls()) {
-        const std::string p = "call." + info.from + "." + info.to + ".";
-        out << ',' << p << "attempts," << p << "retries," << p << "success," << p << "degraded," << p
-            << "failed," << p << "circuit_open," << p << "bulkhead_in_use," << p << "breaker_state";
-    }
+    for (const auto& s : sc.services)
+        columns("service." + s.name + ".", {"arrivals", "completed", "rejected", "rate_limited", "shed",
+                                            "errors", "workers", "busy", "queue"});
+    const std::vector<std::string> keys = callKeys(sim);
+    for (std::size_t ci = 0; ci < sim.calls().size(); ++ci)
+        columns("call." + sim.calls()[ci].from + "." + keys[ci] + ".",
+                {"attempts", "retries", "success", "degraded", "failed", "circuit_open", "bulkhead_in_use",
+                 "breaker_state"});
     out << '\n';
 
     const std::size_t last = std::min(
@@ -150,8 +176,9 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
             out << ',' << x.requests << ',' << x.attempts;
             for (std::size_t i = 0; i < kOutcomeCount; ++i)
                 out << ',' << x.outcomes.n[i];
-            out << ',' << formatNumber(x.p50Ms) << ',' << formatNumber(x.p95Ms) << ','
-                << formatNumber(x.p99Ms);
+            out << ',' << formatNumber(static_cast<double>(x.p50Ms)) << ','
+                << formatNumber(static_cast<double>(x.p95Ms)) << ','
+                << formatNumber(static_cast<double>(x.p99Ms));
         }
         for (std::size_t si = 0; si < sc.services.size(); ++si) {
             const auto& x = sim.serviceBuckets(si)[b];
@@ -181,6 +208,7 @@ void writeTimeseriesCsv(const Simulation& sim, std::ostream& out) {
 }
 
 void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
+    const std::vector<std::string> keys = callKeys(sim);
     for (const auto& e : sim.log()) {
         ordered_json j;
         j["t_s"] = round6(toSeconds(e.at));
@@ -189,7 +217,7 @@ void writeEventsJsonl(const Simulation& sim, std::ostream& out) {
             const auto& info = sim.calls()[e.subject];
             j["event"] = "breaker_transition";
             j["service"] = info.from;
-            j["call"] = info.to;
+            j["call"] = keys[e.subject];
             j["from"] = breakerStateName(static_cast<BreakerState>(e.from));
             j["to"] = breakerStateName(static_cast<BreakerState>(e.to));
             if (e.failureRate >= 0) j["failure_rate"] = round6(e.failureRate);

@@ -8,8 +8,17 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace rl::sim {
+
+// The name of each call of sim.calls() in the summary ("calls" keys) and the timeseries columns
+// ("call.SERVICE.NAME.*"): the callee's name, with "#2", "#3" for a service's second and third call to
+// the same callee, so every name is unique within its service.
+std::vector<std::string> callKeys(const Simulation& sim);
+
+// A CSV field: as is, or in double quotes (with quotes doubled) when it holds a comma, quote or line break.
+std::string csvField(const std::string& s);
 
 // wallSeconds is the only non-deterministic field; pass a negative value to leave it out.
 nlohmann::ordered_json summaryJson(const Simulation& sim, double wallSeconds);
