@@ -3,6 +3,7 @@
 #include "app/cli/command.h"
 #include "app/trace/trace_driver.h"
 #include "app/trace/trace_runner.h"
+#include "core/scenario/json_limits.h"
 #include "core/scenario/json_reader.h"
 #include "core/scenario/scenario_json.h"
 
@@ -43,10 +44,18 @@ nlohmann::json readConfig(const std::string& value) {
         text = os.str();
         origin = value;
     }
+    try { // too deep: said without the scenario loader's hint (a config is not a scenario)
+        (void)scenario::parseJsonLimited(text);
+    } catch (const scenario::JsonTooDeep& e) {
+        throw UsageError(origin + ": line " + std::to_string(e.line()) + ", column " +
+                         std::to_string(e.column()) + ": " + scenario::JsonTooDeep::reason());
+    } catch (const nlohmann::json::parse_error&) { // reported below, with its line and column
+    }
     scenario::Diagnostics problems; // a file's syntax error names its line and column
     auto config = scenario::parseJsonText(text, problems);
     if (!config) throw UsageError(origin + ": " + problems.items().front().message);
-    if (!config->is_object()) throw UsageError(origin + ": expected a JSON object, got " + scenario::describeValue(*config));
+    if (!config->is_object())
+        throw UsageError(origin + ": expected a JSON object, got " + scenario::describeValue(*config));
     return std::move(*config);
 }
 

@@ -93,8 +93,8 @@ private slots:
         r = runApp({"primitive", "bulkhead", "--trace", QString::fromStdString(trace)});
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.startsWith(
-                     QString::fromStdString("resilience-lab primitive: " + trace + ":1: not valid JSON")),
+        QVERIFY2(r.err.startsWith(QString::fromStdString("resilience-lab primitive: " + trace +
+                                                         ":1: column 10: not valid JSON")),
                  qPrintable(r.err));
         QVERIFY2(r.err.contains("number 1e400 is out of range for a double"), qPrintable(r.err));
     }
