@@ -22,10 +22,10 @@ struct LaunchError {
 
 using LaunchRequest = std::variant<GuiLaunch, CliLaunch, LaunchError>;
 
-// No arguments: the GUI. `--play` beside a scenario (or alone) asks the GUI to start it. One argument that is not a command nor an option: a scenario for the GUI if it
-// is an existing file or a known builtin:NAME; an error if it names a missing file, a directory or an
-// unknown built-in. A word that is neither a file nor a command goes to the CLI, which answers
-// "unknown command 'scenario'; did you mean 'scenarios'?".
+// No arguments: the GUI. `--play` beside a scenario (or alone) asks the GUI to start it. One argument that is
+// not a command nor an option: a scenario for the GUI if it is an existing file or a known builtin:NAME; an
+// error if it names a missing file, a directory or an unknown built-in. A word that is neither a file nor a
+// command goes to the CLI, which answers "unknown command 'scenario'; did you mean 'scenarios'?".
 LaunchRequest classifyLaunchArgs(const std::vector<std::string>& args);
 
 } // namespace rl::app

@@ -53,7 +53,8 @@ int runParameters(const std::vector<std::string>& args, Streams io) {
     return kExitOk;
 }
 
-const CommandRegistrar kRegistrar({"parameters", "list the parameters that can change during a run (sliders, changes)",
+const CommandRegistrar kRegistrar({"parameters",
+                                   "list the parameters that can change during a run (sliders, changes)",
                                    kUsage, &runParameters});
 
 } // namespace

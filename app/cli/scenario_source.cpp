@@ -40,8 +40,8 @@ void explainOverrideTypes(const std::vector<Override>& overrides, std::span<Scen
             if (eq == std::string::npos || o.assignment.substr(0, eq) != p.path) continue;
             const std::string value = o.assignment.substr(eq + 1);
             p.origin = o.option;
-            p.message += "; " + o.option + " reads VALUE as JSON, so quote it as a JSON string: " + o.option + " '" +
-                         p.path + "=\"" + value + "\"'";
+            p.message += "; " + o.option + " reads VALUE as JSON, so quote it as a JSON string: " + o.option +
+                         " '" + p.path + "=\"" + value + "\"'";
         }
     }
 }

@@ -19,7 +19,8 @@ nlohmann::json parseLine(const std::string& text) {
         // The file and line are named by the caller: keep the column and the reason only.
         std::string reason = e.what();
         if (const auto at = reason.find("column"); at != std::string::npos)
-            if (const auto colon = reason.find(": ", at); colon != std::string::npos) reason = reason.substr(colon + 2);
+            if (const auto colon = reason.find(": ", at); colon != std::string::npos)
+                reason = reason.substr(colon + 2);
         throw TraceLineError("column " + std::to_string(e.byte) + ": not valid JSON: " + reason);
     }
 }

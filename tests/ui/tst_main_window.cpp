@@ -91,7 +91,8 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
         auto* c = w.controller();
         QVERIFY(seekAndWait(c, 75)); // the middle of the outage
-        QCOMPARE(static_cast<int>(c->model().snapshot().calls[0].breakerState), static_cast<int>(BreakerState::Open));
+        QCOMPARE(static_cast<int>(c->model().snapshot().calls[0].breakerState),
+                 static_cast<int>(BreakerState::Open));
         const EdgeItem* edge = w.scene()->edge(QStringLiteral("call:0"));
         QVERIFY(edge);
         QVERIFY(edge->figures().hasBreaker);
@@ -100,7 +101,8 @@ private Q_SLOTS:
         QCOMPARE(payments->figures().faultBadge, QStringLiteral("OUTAGE"));
         bool logged = false;
         for (int i = 0; i < w.eventLog()->visibleCount(); ++i)
-            logged = logged || w.eventLog()->entryText(i).contains(QStringLiteral("checkout -> payments OPENED: failure rate"));
+            logged = logged || w.eventLog()->entryText(i).contains(
+                                   QStringLiteral("checkout -> payments OPENED: failure rate"));
         QVERIFY2(logged, "the event log has the transition");
         // Clicking the call shows its state in the inspector.
         w.scene()->selectElement(QStringLiteral("call:0"));
@@ -117,12 +119,15 @@ private Q_SLOTS:
         RunUntil u;
         u.kind = RunUntil::Kind::BreakerOpens;
         c->runUntil(u);
-        QVERIFY(c->waitFor([&] { return !c->model().log().empty() && !c->isPlaying() &&
-                                        c->model().log().back().kind == sim::LogEvent::Kind::BreakerTransition; }));
+        QVERIFY(c->waitFor([&] {
+            return !c->model().log().empty() && !c->isPlaying() &&
+                   c->model().log().back().kind == sim::LogEvent::Kind::BreakerTransition;
+        }));
         const auto& last = c->model().log().back();
         QCOMPARE(last.to, static_cast<std::uint8_t>(BreakerState::Open));
         QCOMPARE(c->model().now(), last.at); // exactly at the moment it opened
-        QCOMPARE(static_cast<int>(c->model().snapshot().calls[0].breakerState), static_cast<int>(BreakerState::Open));
+        QCOMPARE(static_cast<int>(c->model().snapshot().calls[0].breakerState),
+                 static_cast<int>(BreakerState::Open));
     }
 
     void aSliderChangeAppliesNowAndIsRecorded() {
@@ -142,7 +147,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(change.set[0].first), path);
         QCOMPARE(QString::fromStdString(change.set[0].second), QStringLiteral("4"));
         QCOMPARE(w.changesView()->rowCountShown(), 1);
-        QVERIFY(w.changesView()->rowText(0).startsWith(QStringLiteral("40.0 s | checkout -> payments: retry max attempts = 4")));
+        QVERIFY(w.changesView()->rowText(0).startsWith(
+            QStringLiteral("40.0 s | checkout -> payments: retry max attempts = 4")));
         QVERIFY(w.isModified());
         // The simulation's next decisions use it: through the outage, as a fresh run with the change.
         QVERIFY(seekAndWait(c, 80));
@@ -193,9 +199,11 @@ private Q_SLOTS:
         }
         MainWindow again(nullptr, false);
         QVERIFY(again.openScenario(file));
-        QCOMPARE(QString::fromStdString(scenario::saveScenarioText(again.controller()->scenarioWithChanges())),
-                 QString::fromStdString(saved));
-        QVERIFY(again.controller()->waitFor([&] { return again.controller()->model().changes().size() == 1; }));
+        QCOMPARE(
+            QString::fromStdString(scenario::saveScenarioText(again.controller()->scenarioWithChanges())),
+            QString::fromStdString(saved));
+        QVERIFY(
+            again.controller()->waitFor([&] { return again.controller()->model().changes().size() == 1; }));
         QCOMPARE(again.controller()->model().changes()[0].atS, 50.0);
     }
 
@@ -213,8 +221,10 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
         QString problems;
         QVERIFY(!w.openScenario(file, &problems, true));
-        QVERIFY2(problems.contains(QStringLiteral("services[0].workers: must be in [1, 1000000], got 0")), qPrintable(problems));
-        QCOMPARE(w.controller()->model().scenario().name, std::string("Payments outage behind a circuit breaker"));
+        QVERIFY2(problems.contains(QStringLiteral("services[0].workers: must be in [1, 1000000], got 0")),
+                 qPrintable(problems));
+        QCOMPARE(w.controller()->model().scenario().name,
+                 std::string("Payments outage behind a circuit breaker"));
         QVERIFY(!w.openScenario(dir.filePath(QStringLiteral("missing.json")), &problems, true));
         QVERIFY2(problems.contains(QStringLiteral("missing.json")), qPrintable(problems));
     }
@@ -224,7 +234,8 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
         auto* c = w.controller();
         QVERIFY(seekAndWait(c, 70));
-        QTreeWidgetItem* breaker = w.parameters()->layerSwitch(QStringLiteral("services[0].calls[0].circuit_breaker"));
+        QTreeWidgetItem* breaker =
+            w.parameters()->layerSwitch(QStringLiteral("services[0].calls[0].circuit_breaker"));
         QVERIFY(breaker);
         QCOMPARE(breaker->checkState(0), Qt::Checked);
         breaker->setCheckState(0, Qt::Unchecked); // as a click on the check box
@@ -241,7 +252,10 @@ private Q_SLOTS:
         }
         QCOMPARE(requests - answered, c->model().snapshot().inflightRequests);
         QVERIFY(c->model().snapshot().calls[0].bulkheadInUse <= c->model().snapshot().calls[0].bulkheadMax);
-        QVERIFY(w.scene()->edge(QStringLiteral("call:0"))->figures().disabledLayers.contains(QStringLiteral("circuit_breaker")));
+        QVERIFY(w.scene()
+                    ->edge(QStringLiteral("call:0"))
+                    ->figures()
+                    .disabledLayers.contains(QStringLiteral("circuit_breaker")));
     }
 
     void killAndRestoreByHand() {
@@ -253,11 +267,14 @@ private Q_SLOTS:
         QVERIFY(kill);
         kill->click();
         QVERIFY(c->waitFor([&] { return c->model().faults().size() == 2; }));
-        QCOMPARE(w.scene()->node(QStringLiteral("service:payments"))->figures().faultBadge, QStringLiteral("OUTAGE"));
+        QCOMPARE(w.scene()->node(QStringLiteral("service:payments"))->figures().faultBadge,
+                 QStringLiteral("OUTAGE"));
         QVERIFY(seekAndWait(c, 25));
         w.findChild<QPushButton*>(QStringLiteral("restore:payments"))->click();
         QVERIFY(c->waitFor([&] { return c->model().changes().size() == 2; }));
-        QVERIFY(c->waitFor([&] { return w.scene()->node(QStringLiteral("service:payments"))->figures().faultBadge.isEmpty(); }));
+        QVERIFY(c->waitFor([&] {
+            return w.scene()->node(QStringLiteral("service:payments"))->figures().faultBadge.isEmpty();
+        }));
         QVERIFY(seekAndWait(c, 40));
         compareWithFresh(c);
     }
