@@ -50,7 +50,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     , m_status(new QLabel(this))
     , m_persist(persistLayout) {
     setObjectName(QStringLiteral("mainWindow"));
-    resize(1400, 900);
+    resize(1500, 950);
     m_center->addWidget(m_start);
     m_center->addWidget(m_view);
     setCentralWidget(m_center);
@@ -126,6 +126,7 @@ void MainWindow::createDocks() {
     auto* changes = dock(tr("Changes"), QStringLiteral("changesDock"), m_changes, Qt::BottomDockWidgetArea);
     tabifyDockWidget(log, changes);
     log->raise();
+    resizeDocks({log}, {170}, Qt::Vertical); // the canvas gets the height
 }
 
 void MainWindow::createMenus() {
@@ -227,6 +228,14 @@ void MainWindow::onLoaded() {
 }
 
 void MainWindow::onFrame(bool reset) {
+    const auto& frame = m_controller->model().latest();
+    if (frame.playing)
+        m_status->setText(frame.speed == 0 ? tr("Running as fast as it goes. Space pauses.")
+                                           : tr("Playing at %1x. Space pauses.").arg(frame.speed));
+    else if (frame.finished)
+        m_status->setText(tr("The run is over. Home goes back to the start; the time line to any moment."));
+    else if (frame.now.count() > 0)
+        m_status->setText(tr("Paused. Space plays; Right runs one event."));
     m_transport->refresh();
     m_scrubber->refresh();
     m_log->refresh(reset);

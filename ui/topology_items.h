@@ -29,7 +29,7 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
     QPointF inAnchor() const { return mapToScene(QPointF(0, m_height / 2)); }
     QPointF outAnchor() const { return mapToScene(QPointF(kWidth, m_height / 2)); }
-    static constexpr double kWidth = 210;
+    static constexpr double kWidth = 200;
 
 private:
     double heightFor(const Figures& f) const;

@@ -11,8 +11,8 @@ namespace rl::ui {
 
 namespace {
 
-constexpr double kColumnWidth = 420;
-constexpr double kRowHeight = 210;
+constexpr double kColumnWidth = 350;
+constexpr double kRowHeight = 190;
 constexpr std::size_t kMaxParticles = 1500;
 constexpr std::size_t kRecentBuckets = 5; // "last 5 s" figures, in buckets
 
