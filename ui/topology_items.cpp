@@ -155,7 +155,7 @@ QPointF EdgeItem::pointAt(double fraction) const {
 }
 
 QRectF EdgeItem::boundingRect() const {
-    return QRectF(m_a, m_b).normalized().adjusted(-90, -70, 90, 70);
+    return QRectF(m_a, m_b).normalized().adjusted(-130, -170, 130, 90); // the badge stack and the labels
 }
 
 QPainterPath EdgeItem::shape() const {
@@ -237,14 +237,16 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
         drawCells(p, QPointF(box.left() + 4, box.top() + 15), w - 8, m_figures.bulkheadInUse,
                   m_figures.bulkheadMax, m_figures.bulkheadQueued, palette::kBusy);
     }
-    // Under the line: in-flight calls and switched-off layers.
+    // Under the line, one figure per line so it fits between the nodes: in-flight calls, attempts per
+    // call, switched-off layers.
     p->setFont(font(8));
     p->setPen(palette::kMuted);
-    QString below = m_figures.label;
+    QStringList below = m_figures.label.split(QStringLiteral(" · "), Qt::SkipEmptyParts);
     if (!m_figures.disabledLayers.isEmpty())
-        below += (below.isEmpty() ? QString() : QStringLiteral("  ·  ")) + QStringLiteral("off: ") +
-                 m_figures.disabledLayers.join(QStringLiteral(", "));
-    p->drawText(QRectF(at.x() - 110, at.y() + 4, 220, 16), Qt::AlignHCenter | Qt::AlignTop, below);
+        below << QStringLiteral("off: ") + m_figures.disabledLayers.join(QStringLiteral(", "));
+    const double width = std::max(100.0, QLineF(m_a, m_b).length() - 8);
+    p->drawText(QRectF(at.x() - width / 2, at.y() + 4, width, 14.0 * double(below.size())),
+                Qt::AlignHCenter | Qt::AlignTop, below.join(QLatin1Char('\n')));
 }
 
 // ---- particles -----------------------------------------------------------------------------------

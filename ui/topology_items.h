@@ -50,7 +50,7 @@ public:
         int bulkheadInUse = 0, bulkheadMax = 0, bulkheadQueued = 0;
         int inflight = 0;
         QStringList disabledLayers; // switched off by a change
-        QString label;              // under the line: "attempts 2.0/call" etc.
+        QString label;              // under the line, figures separated by " · "
     };
     EdgeItem(QString id, NodeItem* from, NodeItem* to);
     const QString& id() const { return m_id; }
