@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Resilience Lab"));
     rl::ui::MainWindow window;
     window.show();
+    window.offerAutosaveRestore(); // after a crash: the unsaved work of last time
     if (gui.scenario && window.openScenario(QString::fromStdString(*gui.scenario)) && gui.play)
         window.controller()->play();
     return QApplication::exec();

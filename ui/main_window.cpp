@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
 
 namespace rl::ui {
@@ -97,6 +98,10 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
         QSettings settings;
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        m_autosaveTimer = new QTimer(this);
+        m_autosaveTimer->setInterval(30'000);
+        connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
+        if (!hasAutosave()) m_autosaveTimer->start(); // else once the user has answered about it
     }
     updateRecentMenu();
     updateTitle();
@@ -256,6 +261,52 @@ bool MainWindow::isModified() const {
            scenario::saveScenarioText(m_controller->scenarioWithChanges()) != m_savedText;
 }
 
+void MainWindow::autosaveNow() {
+    if (!m_persist || !isModified()) return;
+    QString error;
+    if (!m_autosave.write(m_controller->scenarioWithChanges(), m_file, &error))
+        m_status->setText(tr("Could not autosave to %1: %2").arg(m_autosave.path(), error));
+}
+
+bool MainWindow::hasAutosave() const {
+    return m_autosave.read().has_value();
+}
+
+bool MainWindow::restoreAutosave() {
+    auto saved = m_autosave.read();
+    if (!saved) return false;
+    openScenarioModel(saved->scenario, saved->file);
+    // Unsaved until saved: compared with the file as it is on disk (or with nothing).
+    m_savedText.clear();
+    if (!saved->file.isEmpty())
+        if (const auto onDisk = scenario::loadScenarioFile(saved->file.toStdString()); onDisk.scenario)
+            m_savedText = scenario::saveScenarioText(*onDisk.scenario);
+    updateTitle();
+    m_status->setText(
+        tr("Restored the unsaved work of %1. Save it to keep it.").arg(saved->when.toLocalTime().toString()));
+    return true;
+}
+
+void MainWindow::offerAutosaveRestore() {
+    if (!m_persist) return;
+    const auto saved = m_autosave.read();
+    if (saved) {
+        const auto answer = QMessageBox::question(
+            this, tr("Restore unsaved work?"),
+            tr("Resilience Lab did not close normally. Unsaved work on \"%1\" (%2 changes) was kept at %3. "
+               "Restore it?")
+                .arg(QString::fromStdString(saved->scenario.name))
+                .arg(saved->scenario.changes.size())
+                .arg(saved->when.toLocalTime().toString()),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes)
+            restoreAutosave();
+        else
+            m_autosave.clear();
+    }
+    if (m_autosaveTimer) m_autosaveTimer->start();
+}
+
 bool MainWindow::saveTo(const QString& path, QString* error) {
     const std::string text = scenario::saveScenarioText(m_controller->scenarioWithChanges());
     QSaveFile out(path); // written beside, renamed over: a crash never leaves half a file
@@ -267,6 +318,7 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
     }
     m_file = QFileInfo(path).absoluteFilePath();
     m_savedText = text;
+    if (m_persist) m_autosave.clear();
     addRecent(m_file);
     updateTitle();
     return true;
@@ -304,6 +356,7 @@ bool MainWindow::maybeSave() {
         tr("The run has changes that are not saved (%1). Save them first?").arg(m_title),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) return save();
+    if (answer == QMessageBox::Discard && m_persist) m_autosave.clear(); // thrown away on purpose
     return answer == QMessageBox::Discard;
 }
 
@@ -313,6 +366,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     if (m_persist) {
+        m_autosave.clear(); // closed normally, the work saved or let go
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());

@@ -3,12 +3,14 @@
 // parameters on the left, the inspector on the right, the event log and the change list below.
 // Opens, saves (atomically) and remembers scenario files; never drops unsaved changes without asking.
 #include "core/common/time.h"
+#include "ui/autosave_store.h"
 
 #include <QMainWindow>
 
 class QLabel;
 class QMenu;
 class QStackedWidget;
+class QTimer;
 
 namespace rl::scenario {
 struct Scenario;
@@ -43,6 +45,14 @@ public:
     void openScenarioModel(const scenario::Scenario& scenario, const QString& file);
     bool saveTo(const QString& path, QString* error = nullptr);
     bool isModified() const;
+
+    // Unsaved work is written to the autosave every 30 s (when the layout is persistent, i.e. the real
+    // GUI). After a crash, main() calls offerAutosaveRestore(), which asks; restoreAutosave() does it.
+    void autosaveNow();
+    bool hasAutosave() const;
+    bool restoreAutosave();
+    void offerAutosaveRestore();
+    const AutosaveStore& autosave() const { return m_autosave; }
     const QString& currentFile() const { return m_file; }
 
     SimulationController* controller() const { return m_controller; }
@@ -88,6 +98,8 @@ private:
     QString m_title;         // the scenario's name
     std::string m_savedText; // the scenario with its changes as last opened or saved
     bool m_persist;
+    AutosaveStore m_autosave;
+    QTimer* m_autosaveTimer = nullptr;
 };
 
 } // namespace rl::ui

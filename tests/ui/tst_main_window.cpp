@@ -13,6 +13,7 @@
 #include "ui/topology_items.h"
 #include "ui/topology_scene.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -256,6 +257,37 @@ private Q_SLOTS:
                     ->edge(QStringLiteral("call:0"))
                     ->figures()
                     .disabledLayers.contains(QStringLiteral("circuit_breaker")));
+    }
+
+    void transportPlaysStepsAndRestarts() {
+        MainWindow w(nullptr, false);
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
+        auto* c = w.controller();
+        QVERIFY(c->waitFor([&] { return c->model().end().count() > 0; }));
+        // Space plays (the action's shortcut), at 10x.
+        auto* speed = w.findChild<QComboBox*>(QStringLiteral("speed"));
+        QVERIFY(speed);
+        speed->setCurrentIndex(speed->findData(10.0));
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(c->waitFor([&] { return c->isPlaying() && c->model().now() > fromMillis(3000); }));
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(c->waitFor([&] { return !c->isPlaying(); }));
+        const TimePoint paused = c->model().now();
+        QTest::qWait(200);
+        QCOMPARE(c->model().now(), paused); // paused means paused
+        // Right: one event, no more.
+        const auto events = c->model().latest().eventsProcessed;
+        QTest::keyClick(&w, Qt::Key_Right);
+        QVERIFY(c->waitFor([&] { return c->model().latest().eventsProcessed == events + 1; }));
+        // Shift+Right: to the end of the bucket.
+        QTest::keyClick(&w, Qt::Key_Right, Qt::ShiftModifier);
+        QVERIFY(c->waitFor(
+            [&] { return c->model().now().count() % seconds(1).count() == 0 && c->model().now() > paused; }));
+        // Home: back to 0.
+        QTest::keyClick(&w, Qt::Key_Home);
+        QVERIFY(c->waitFor([&] { return c->model().now() == TimePoint{0}; }));
+        QCOMPARE(c->model().log().size(), std::size_t{0});
     }
 
     void killAndRestoreByHand() {
