@@ -1,4 +1,4 @@
-// Trace driver "circuit-breaker": drives rl::CircuitBreaker from timed lines (cli.md, `primitive`).
+// Trace driver "circuit-breaker": drives rl::CircuitBreaker from timed lines (docs/cli.md, `primitive`).
 //
 // --config: the scenario format's circuit_breaker keys (window, window_size, failure_rate_threshold, ...);
 // absent keys keep Resilience4j's defaults. "compat": "resilience4j" (or the four rule keys late_outcomes,

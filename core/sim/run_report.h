@@ -1,5 +1,5 @@
 #pragma once
-// The documented outputs of a run (cli.md): the summary (summary.json, `run --json`), the timeseries
+// The documented outputs of a run (docs/outputs.md): the summary (summary.json, `run --json`), the timeseries
 // (timeseries.csv, one row per bucket; columns in docs/outputs.md) and the event log (events.jsonl).
 // Byte-for-byte deterministic for a given run: fixed key order, fixed number formatting.
 #include "core/sim/simulation.h"
