@@ -80,17 +80,24 @@ void runWithProgress(sim::Simulation& sim) {
     const bool showProgress = isatty(STDERR_FILENO) == 1;
     const Duration slice = std::max(Duration(1), (sim.end() - TimePoint{0}) / 100);
     int shown = -1;
+    const auto started = std::chrono::steady_clock::now();
     while (!sim.finished()) {
         sim.advanceTo(sim.now() + slice);
         if (showProgress) {
-            const int pct = static_cast<int>(100.0 * toSeconds(sim.now()) / toSeconds(sim.end()));
+            const double done = toSeconds(sim.now()) / toSeconds(sim.end());
+            const int pct = static_cast<int>(100.0 * done);
             if (pct != shown) {
-                std::fprintf(stderr, "\r  simulating: %3d%% (t = %.0f s)", pct, toSeconds(sim.now()));
+                // Time left, assuming the rest goes as fast as what is done.
+                const double spent =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                const double left = done > 0 ? spent * (1 - done) / done : 0;
+                std::fprintf(stderr, "\r  simulating: %3d%% (t = %.0f s), about %.0f s left   ", pct,
+                             toSeconds(sim.now()), left);
                 shown = pct;
             }
         }
     }
-    if (showProgress) std::fprintf(stderr, "\r%60s\r", "");
+    if (showProgress) std::fprintf(stderr, "\r%70s\r", "");
 }
 
 void printReport(const sim::Simulation& sim, std::ostream& out) {

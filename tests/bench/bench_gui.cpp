@@ -86,10 +86,11 @@ void playFor(ui::MainWindow& w, double speed, int wallMs, const char* label) {
     c->setSpeed(speed);
     Probe probe;
     int frames = 0, behind = 0;
-    auto connection = QObject::connect(c, &ui::SimulationController::frameApplied, [&](const ui::Frame& f, const auto&) {
-        ++frames;
-        if (f.playing && !f.keepingPace) ++behind;
-    });
+    auto connection =
+        QObject::connect(c, &ui::SimulationController::frameApplied, [&](const ui::Frame& f, const auto&) {
+            ++frames;
+            if (f.playing && !f.keepingPace) ++behind;
+        });
     probe.start();
     QElapsedTimer wall;
     wall.start();
@@ -100,11 +101,12 @@ void playFor(ui::MainWindow& w, double speed, int wallMs, const char* label) {
     c->pause();
     probe.stop();
     QObject::disconnect(connection);
-    std::printf("%-34s frames %4d (%.0f/s)  GUI busy gap p50 %.1f ms, p99 %.1f ms, max %.1f ms  simulated %.1f s in "
-                "%.1f s wall = %.1fx%s\n",
-                label, frames, frames / wallS, percentile(probe.gapsMs, 0.5), percentile(probe.gapsMs, 0.99),
-                percentile(probe.gapsMs, 1.0), simS, wallS, simS / wallS,
-                speed > 0 ? (behind == 0 ? " (kept pace)" : " (fell behind in some frames)") : "");
+    std::printf(
+        "%-34s frames %4d (%.0f/s)  GUI busy gap p50 %.1f ms, p99 %.1f ms, max %.1f ms  simulated %.1f s in "
+        "%.1f s wall = %.1fx%s\n",
+        label, frames, frames / wallS, percentile(probe.gapsMs, 0.5), percentile(probe.gapsMs, 0.99),
+        percentile(probe.gapsMs, 1.0), simS, wallS, simS / wallS,
+        speed > 0 ? (behind == 0 ? " (kept pace)" : " (fell behind in some frames)") : "");
 }
 
 void seeks(ui::MainWindow& w, const char* label, int count, double endS) {

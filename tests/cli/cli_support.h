@@ -50,6 +50,14 @@ QtCliResult runPrimitiveQt(const QString& kind, const QString& config, const QSt
 QString traceDataQt(const QString& kind, const QString& name);
 QStringList readLinesQt(const QString& path);
 
+// The real executable run with standard error on a pseudo-terminal and standard output on a pipe,
+// for what a command shows only on a terminal (progress).
+struct Spawned {
+    int exitCode = -1;
+    std::string out, tty;
+};
+Spawned spawnWithTerminalStderr(const std::vector<std::string>& args);
+
 // Files written into one temporary folder that lives as long as the object.
 class TempFiles {
     QTemporaryDir m_dir;

@@ -32,6 +32,21 @@ class TestRun : public QObject {
     Q_OBJECT
 
 private slots:
+    void progressGoesToATerminalOnly() {
+        // A run long enough to pass several per-cent steps; stdout is a pipe, stderr a terminal.
+        const auto tty = rl::test::spawnWithTerminalStderr({"run", "builtin:mm1", "--duration", "200"});
+        QCOMPARE(tty.exitCode, 0);
+        QVERIFY2(tty.tty.find("simulating: ") != std::string::npos &&
+                     tty.tty.find(" s left") != std::string::npos,
+                 tty.tty.c_str());
+        QVERIFY(tty.out.find("simulating") == std::string::npos); // never on stdout
+        QProcess pipe;                                            // stderr a pipe: nothing there
+        pipe.start(RL_EXECUTABLE, {"run", "builtin:mm1", "--duration", "200"});
+        QVERIFY(pipe.waitForFinished(120000));
+        QCOMPARE(pipe.exitCode(), 0);
+        QCOMPARE(pipe.readAllStandardError(), QByteArray());
+    }
+
     void jsonSummaryHasTheContractFields() {
         const Result r = cli({"run", "builtin:payments-outage", "--duration", "90", "--json"});
         QCOMPARE(r.exitCode, 0);

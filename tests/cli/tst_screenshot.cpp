@@ -34,11 +34,12 @@ class TestScreenshot : public QObject {
 
 private slots:
     void writesThePictureOfTheWindow() {
-        const QString out = QString::fromStdString(m_files.write("shot.png", "")) ;
+        const QString out = QString::fromStdString(m_files.write("shot.png", ""));
         QFile::remove(out);
-        const Run r = screenshot({QStringLiteral("builtin:payments-outage"), QStringLiteral("--at"), QStringLiteral("75"),
-                                  QStringLiteral("--out"), out, QStringLiteral("--size"), QStringLiteral("1200x800"),
-                                  QStringLiteral("--select"), QStringLiteral("call:0")});
+        const Run r =
+            screenshot({QStringLiteral("builtin:payments-outage"), QStringLiteral("--at"),
+                        QStringLiteral("75"), QStringLiteral("--out"), out, QStringLiteral("--size"),
+                        QStringLiteral("1200x800"), QStringLiteral("--select"), QStringLiteral("call:0")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QImage image(out);
         QVERIFY(!image.isNull());
@@ -59,12 +60,14 @@ private slots:
                                   << "--at expects seconds >= 0, e.g. --at 90, got 'soon'";
         QTest::newRow("past the end") << QStringList{"builtin:mm1", "--at", "100000", "--out", "x.png"}
                                       << "--at must be <= the scenario's duration_s";
-        QTest::newRow("bad size") << QStringList{"builtin:mm1", "--at", "1", "--out", "x.png", "--size", "big"}
+        QTest::newRow("bad size") << QStringList{"builtin:mm1", "--at",   "1",  "--out",
+                                                 "x.png",       "--size", "big"}
                                   << "--size expects WIDTHxHEIGHT";
         QTest::newRow("unknown element")
             << QStringList{"builtin:mm1", "--at", "1", "--out", "x.png", "--select", "service:nope"}
             << "--select: no element 'service:nope'";
-        QTest::newRow("unknown scenario") << QStringList{"builtin:nope", "--at", "1", "--out", "x.png"} << "nope";
+        QTest::newRow("unknown scenario")
+            << QStringList{"builtin:nope", "--at", "1", "--out", "x.png"} << "nope";
     }
     void badArgumentsExitTwo() {
         QFETCH(QStringList, args);
@@ -77,9 +80,11 @@ private slots:
     void parametersListsTheTunablePaths() {
         const auto r = rl::test::runCommand("parameters", {"builtin:payments-outage"});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(std::find(r.lines.begin(), r.lines.end(), "services[0].calls[0].retry.max_attempts = 2") != r.lines.end());
+        QVERIFY(std::find(r.lines.begin(), r.lines.end(), "services[0].calls[0].retry.max_attempts = 2") !=
+                r.lines.end());
         QVERIFY(std::find(r.lines.begin(), r.lines.end(),
-                          "services[0].calls[0].circuit_breaker.failure_rate_threshold = 0.5") != r.lines.end());
+                          "services[0].calls[0].circuit_breaker.failure_rate_threshold = 0.5") !=
+                r.lines.end());
         const auto table = rl::test::runCommand("parameters", {});
         QCOMPARE(table.exitCode, 0);
         QVERIFY(table.out.starts_with("| object | key |"));

@@ -16,6 +16,8 @@
 #include <csignal>
 
 using rl::test::CliResult;
+using rl::test::Spawned;
+using rl::test::spawnWithTerminalStderr;
 
 extern char** environ;
 
@@ -32,58 +34,6 @@ const std::vector<std::string> kGrid = {
 std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
     args.insert(args.end(), more);
     return args;
-}
-
-struct Spawned {
-    int exitCode = -1;
-    std::string out, tty;
-};
-
-// Runs the executable with standard error on a pseudo-terminal and standard output on a pipe.
-Spawned spawnWithTerminalStderr(const std::vector<std::string>& args) {
-    Spawned r;
-    int master = -1, slave = -1, pipeFds[2];
-    if (openpty(&master, &slave, nullptr, nullptr, nullptr) != 0 || pipe(pipeFds) != 0) return r;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, slave, STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, master);
-    posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
-    std::vector<std::string> argv = {RL_EXECUTABLE};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargs;
-    for (auto& a : argv)
-        cargs.push_back(a.data());
-    cargs.push_back(nullptr);
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, RL_EXECUTABLE, &actions, nullptr, cargs.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(slave);
-    close(pipeFds[1]);
-    if (spawned != 0) return r;
-    pollfd fds[2] = {{master, POLLIN, 0}, {pipeFds[0], POLLIN, 0}};
-    char buf[4096];
-    for (int open = 2; open > 0;) {
-        if (poll(fds, 2, 60000) <= 0) break;
-        for (int k = 0; k < 2; ++k) {
-            if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            const ssize_t n = read(fds[k].fd, buf, sizeof buf);
-            if (n <= 0) { // EOF (pipe) or EIO (terminal without a writer)
-                close(fds[k].fd);
-                fds[k].fd = -1;
-                --open;
-            } else {
-                (k == 0 ? r.tty : r.out).append(buf, std::size_t(n));
-            }
-        }
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    for (const auto& f : fds)
-        if (f.fd >= 0) close(f.fd);
-    return r;
 }
 
 } // namespace
