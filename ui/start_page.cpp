@@ -12,9 +12,16 @@ namespace rl::ui {
 
 namespace {
 
-// The first sentence of a description: the lesson in one line.
+// The first sentence of a description: the lesson in one line. A full stop after a short word
+// ("et al.", "e.g.") does not end it.
 QString firstSentence(const std::string& text) {
-    const auto dot = text.find(". ");
+    std::size_t dot = text.find(". ");
+    while (dot != std::string::npos) {
+        const std::size_t wordStart = text.find_last_of(" (", dot);
+        const std::size_t wordLength = wordStart == std::string::npos ? dot : dot - wordStart - 1;
+        if (wordLength > 3) break;
+        dot = text.find(". ", dot + 2);
+    }
     return QString::fromStdString(dot == std::string::npos ? text : text.substr(0, dot + 1));
 }
 
