@@ -13,12 +13,6 @@ namespace rl::scenario {
 namespace {
 
 const std::vector<std::string_view> kChangeKeys = {"at_s", "set", "layers", "start_fault", "end_fault"};
-constexpr std::pair<std::string_view, PolicyLayer> kLayerNames[] = {
-    {"fallback", PolicyLayer::Fallback},
-    {"retry", PolicyLayer::Retry},
-    {"circuit_breaker", PolicyLayer::CircuitBreaker},
-    {"bulkhead", PolicyLayer::Bulkhead},
-    {"timeout", PolicyLayer::Timeout}};
 
 std::string quote(std::string_view s) {
     return "\"" + std::string(s) + "\"";
@@ -166,7 +160,7 @@ std::optional<LayerRef> resolveLayerPath(const Scenario& s, const std::string& p
     const std::string layerName = path.substr(dot + 1);
     LayerRef ref;
     bool known = false;
-    for (const auto& [name, layer] : kLayerNames)
+    for (const auto& [name, layer] : schema::kLayers)
         if (name == layerName) {
             ref.layer = layer;
             known = true;
@@ -174,7 +168,7 @@ std::optional<LayerRef> resolveLayerPath(const Scenario& s, const std::string& p
     if (!known) {
         error = "unknown layer " + quote(layerName) + "; expected one of fallback, retry, circuit_breaker, " +
                 "bulkhead, timeout";
-        if (auto guess = suggestName(layerName, enumNames(kLayerNames)))
+        if (auto guess = suggestName(layerName, enumNames(schema::kLayers)))
             error += "; did you mean " + quote(*guess) + "?";
         return std::nullopt;
     }
@@ -211,7 +205,7 @@ std::string layerPath(const LayerRef& ref) {
     std::string owner =
         ref.client ? "clients[" + std::to_string(ref.owner) + "]"
                    : "services[" + std::to_string(ref.owner) + "].calls[" + std::to_string(ref.call) + "]";
-    return owner + "." + std::string(enumName(ref.layer, kLayerNames));
+    return owner + "." + std::string(enumName(ref.layer, schema::kLayers));
 }
 
 std::optional<Scenario> applySettings(const Scenario& current, const Change& change, const std::string& path,

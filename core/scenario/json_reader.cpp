@@ -13,10 +13,6 @@ char lower(char c) {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-std::string quoteName(std::string_view s) {
-    return nlohmann::json(std::string(s)).dump();
-}
-
 std::string quotedList(const std::vector<std::string_view>& names) {
     std::string text;
     for (const auto& n : names)
@@ -25,6 +21,10 @@ std::string quotedList(const std::vector<std::string_view>& names) {
 }
 
 } // namespace
+
+std::string quoteName(std::string_view s) {
+    return nlohmann::json(std::string(s)).dump();
+}
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);

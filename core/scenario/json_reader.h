@@ -32,6 +32,8 @@ std::optional<std::string> suggestName(std::string_view word,
 std::string describeValue(const nlohmann::json& value);
 // A number as users wrote it: 0.5, 100, 1e+300 (no trailing zeros).
 std::string formatNumber(double value);
+// A name in double quotes, JSON-escaped: checkout -> "checkout".
+std::string quoteName(std::string_view s);
 // "a" + "b" -> "a.b"; "" + "b" -> "b".
 std::string childPath(const std::string& parent, std::string_view key);
 // "a" + 3 -> "a[3]".

@@ -1,8 +1,10 @@
 #include "core/scenario/parameter_table.h"
 
 #include "core/scenario/json_reader.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario/scenario_schema.h"
+#include "core/scenario/scenario_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -94,12 +96,104 @@ const nlohmann::ordered_json* at(const nlohmann::ordered_json& object, std::stri
     return v;
 }
 
+const nlohmann::ordered_json& emptyObject() {
+    static const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
+    return empty;
+}
+
+// The member `key` of `parent` as saved, or an empty object when the saver left it out (all default).
+const nlohmann::ordered_json& sub(const nlohmann::ordered_json& parent, const char* key) {
+    return parent.contains(key) ? parent[key] : emptyObject();
+}
+
+// The circuit breaker's keys that mean something in its window mode.
+std::vector<std::string_view> breakerKeys(BreakerWindow window) {
+    const bool consecutive = window == BreakerWindow::Consecutive;
+    std::vector<std::string_view> keys;
+    for (const Parameter& p : kTable)
+        if (p.object == "circuit_breaker" &&
+            (consecutive
+                 ? p.key != "window_size" && p.key != "failure_rate_threshold" && p.key != "minimum_calls" &&
+                       p.key != "slow_call_ms" && p.key != "slow_call_rate_threshold"
+                 : p.key != "failure_threshold"))
+            keys.push_back(p.key);
+    return keys;
+}
+
+// Finds the tunable parameters of a scenario, reading their values from the scenario as saved (so a
+// key left out at its default shows the default).
 class Collector {
 public:
     explicit Collector(std::vector<TunableParameter>& out)
         : m_out(out) {}
 
-    // Every parameter of `object` kind found in `json` (the object as saved), at `path`.
+    void addClient(const Client& c, const nlohmann::ordered_json& j, const std::string& path) {
+        const std::string group = "client " + c.name;
+        std::vector<std::string_view> own = {"arrival.rate_rps", "priority"};
+        if (c.deadline) own.push_back("deadline_ms");
+        if (c.timeout) own.push_back("timeout_ms");
+        add("client", j, path, group, "", own);
+        if (c.retry) add("retry", sub(j, "retry"), path + ".retry", group, "retry");
+        addRetryLimits(c, j, path, group);
+    }
+
+    void addService(const Service& svc, const nlohmann::ordered_json& j, const std::string& path) {
+        const std::string group = "service " + svc.name;
+        add("service", j, path, group, "");
+        add("service_time", sub(j, "service_time"), path + ".service_time", group, "service time",
+            schema::serviceTimeKeysFor(svc.serviceTime.dist));
+        const auto& ingress = sub(j, "ingress");
+        if (svc.ingress.rateLimiter) {
+            const bool bucket = svc.ingress.rateLimiter->kind == RateLimiterKind::TokenBucket;
+            add("rate_limiter", sub(ingress, "rate_limiter"), path + ".ingress.rate_limiter", group,
+                "rate limiter",
+                bucket ? std::vector<std::string_view>{"rate_per_s", "burst"}
+                       : std::vector<std::string_view>{"limit", "window_ms"});
+        }
+        if (svc.ingress.loadShedder)
+            add("load_shedder", sub(ingress, "load_shedder"), path + ".ingress.load_shedder", group,
+                "load shedder");
+        for (std::size_t k = 0; k < svc.calls.size(); ++k)
+            addCall(svc, svc.calls[k], j["calls"][k], path + ".calls[" + std::to_string(k) + "]");
+    }
+
+private:
+    void addCall(const Service& svc, const Call& call, const nlohmann::ordered_json& j,
+                 const std::string& path) {
+        const std::string group = svc.name + " -> " + call.to;
+        std::vector<std::string_view> own = {"probability"};
+        if (call.timeout) own.push_back("timeout_ms");
+        add("call", j, path, group, "", own);
+        if (call.retry) add("retry", sub(j, "retry"), path + ".retry", group, "retry");
+        addRetryLimits(call, j, path, group);
+        if (call.circuitBreaker)
+            add("circuit_breaker", sub(j, "circuit_breaker"), path + ".circuit_breaker", group,
+                "circuit breaker", breakerKeys(call.circuitBreaker->window));
+        if (call.bulkhead) add("bulkhead", sub(j, "bulkhead"), path + ".bulkhead", group, "bulkhead");
+        if (call.fallback &&
+            call.fallback->kind == FallbackKind::Cache) // a static fallback has nothing to tune
+            add("fallback", sub(j, "fallback"), path + ".fallback", group, "fallback");
+        if (call.adaptiveTimeout)
+            add("adaptive_timeout", sub(j, "adaptive_timeout"), path + ".adaptive_timeout", group,
+                "adaptive timeout");
+        if (call.deadlinePropagation && call.deadlinePropagation->enabled)
+            add("deadline_propagation", sub(j, "deadline_propagation"), path + ".deadline_propagation", group,
+                "deadline propagation");
+    }
+
+    // A client's or a call's limits on its retries.
+    template <typename Owner>
+    void addRetryLimits(const Owner& owner, const nlohmann::ordered_json& j, const std::string& path,
+                        const std::string& group) {
+        if (owner.retryBudget)
+            add("retry_budget", sub(j, "retry_budget"), path + ".retry_budget", group, "retry budget");
+        if (owner.retryThrottle)
+            add("retry_throttle", sub(j, "retry_throttle"), path + ".retry_throttle", group,
+                "retry throttle");
+    }
+
+    // Every parameter of `object` kind found in `json` (the object as saved), at `path`; only the keys
+    // in `only` when it is not empty.
     void add(std::string_view object, const nlohmann::ordered_json& json, const std::string& path,
              const std::string& group, const std::string& layer,
              const std::vector<std::string_view>& only = {}) {
@@ -111,37 +205,26 @@ public:
             t.group = group;
             t.layer = layer;
             t.spec = &p;
-            const nlohmann::ordered_json* v = at(json, p.key);
-            if (p.type == ParameterType::Choice) {
-                t.choice = v && v->is_string() ? v->get<std::string>() : std::string(defaultChoice(p));
-            } else if (p.type == ParameterType::Boolean) {
-                t.value = v && v->is_boolean() ? (v->get<bool>() ? 1.0 : 0.0) : p.defaultValue;
-            } else if (v && v->is_number()) {
-                t.value = v->get<double>();
-            } else if (!std::isnan(p.defaultValue)) {
-                t.value = p.defaultValue;
-            }
+            readValue(p, at(json, p.key), t);
             m_out.push_back(std::move(t));
         }
     }
 
-private:
+    // The value as saved, or the table's default when the saver left the key out.
+    static void readValue(const Parameter& p, const nlohmann::ordered_json* v, TunableParameter& t) {
+        if (p.type == ParameterType::Choice) {
+            t.choice = v && v->is_string() ? v->get<std::string>() : std::string(defaultChoice(p));
+        } else if (p.type == ParameterType::Boolean) {
+            t.value = v && v->is_boolean() ? (v->get<bool>() ? 1.0 : 0.0) : p.defaultValue;
+        } else if (v && v->is_number()) {
+            t.value = v->get<double>();
+        } else if (!std::isnan(p.defaultValue)) {
+            t.value = p.defaultValue;
+        }
+    }
+
     std::vector<TunableParameter>& m_out;
 };
-
-std::vector<std::string_view> serviceTimeKeys(ServiceTimeDist dist) {
-    switch (dist) {
-    case ServiceTimeDist::Constant:
-        return {"value_ms"};
-    case ServiceTimeDist::Exponential:
-        return {"mean_ms"};
-    case ServiceTimeDist::Lognormal:
-        return {"median_ms", "p99_ms"};
-    case ServiceTimeDist::Uniform:
-        return {"min_ms", "max_ms"};
-    }
-    return {};
-}
 
 std::string formatBound(double x) {
     if (std::isinf(x)) return "";
@@ -184,88 +267,10 @@ std::vector<TunableParameter> tunableParameters(const Scenario& s) {
     std::vector<TunableParameter> out;
     Collector collect(out);
     const nlohmann::ordered_json doc = scenarioToJson(s);
-    const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
-    auto sub = [&](const nlohmann::ordered_json& parent, const char* key) -> const nlohmann::ordered_json& {
-        return parent.contains(key) ? parent[key] : empty;
-    };
-    auto retryLimits = [&](const nlohmann::ordered_json& owner, const std::string& path,
-                           const std::string& group, bool hasBudget, bool hasThrottle) {
-        if (hasBudget)
-            collect.add("retry_budget", sub(owner, "retry_budget"), path + ".retry_budget", group,
-                        "retry budget");
-        if (hasThrottle)
-            collect.add("retry_throttle", sub(owner, "retry_throttle"), path + ".retry_throttle", group,
-                        "retry throttle");
-    };
-    for (std::size_t i = 0; i < s.clients.size(); ++i) {
-        const Client& c = s.clients[i];
-        const auto& j = doc["clients"][i];
-        const std::string path = "clients[" + std::to_string(i) + "]";
-        const std::string group = "client " + c.name;
-        std::vector<std::string_view> own = {"arrival.rate_rps", "priority"};
-        if (c.deadline) own.push_back("deadline_ms");
-        if (c.timeout) own.push_back("timeout_ms");
-        collect.add("client", j, path, group, "", own);
-        if (c.retry) collect.add("retry", sub(j, "retry"), path + ".retry", group, "retry");
-        retryLimits(j, path, group, c.retryBudget.has_value(), c.retryThrottle.has_value());
-    }
-    for (std::size_t i = 0; i < s.services.size(); ++i) {
-        const Service& svc = s.services[i];
-        const auto& j = doc["services"][i];
-        const std::string path = "services[" + std::to_string(i) + "]";
-        const std::string group = "service " + svc.name;
-        collect.add("service", j, path, group, "");
-        collect.add("service_time", sub(j, "service_time"), path + ".service_time", group, "service time",
-                    serviceTimeKeys(svc.serviceTime.dist));
-        const auto& ingress = sub(j, "ingress");
-        if (svc.ingress.rateLimiter) {
-            const bool bucket = svc.ingress.rateLimiter->kind == RateLimiterKind::TokenBucket;
-            collect.add("rate_limiter", sub(ingress, "rate_limiter"), path + ".ingress.rate_limiter", group,
-                        "rate limiter",
-                        bucket ? std::vector<std::string_view>{"rate_per_s", "burst"}
-                               : std::vector<std::string_view>{"limit", "window_ms"});
-        }
-        if (svc.ingress.loadShedder)
-            collect.add("load_shedder", sub(ingress, "load_shedder"), path + ".ingress.load_shedder", group,
-                        "load shedder");
-        for (std::size_t k = 0; k < svc.calls.size(); ++k) {
-            const Call& call = svc.calls[k];
-            const auto& cj = j["calls"][k];
-            const std::string cpath = path + ".calls[" + std::to_string(k) + "]";
-            const std::string cgroup = svc.name + " -> " + call.to;
-            std::vector<std::string_view> own = {"probability"};
-            if (call.timeout) own.push_back("timeout_ms");
-            collect.add("call", cj, cpath, cgroup, "", own);
-            if (call.retry) collect.add("retry", sub(cj, "retry"), cpath + ".retry", cgroup, "retry");
-            retryLimits(cj, cpath, cgroup, call.retryBudget.has_value(), call.retryThrottle.has_value());
-            if (call.circuitBreaker) {
-                const bool consecutive = call.circuitBreaker->window == BreakerWindow::Consecutive;
-                std::vector<std::string_view> keys;
-                for (const Parameter& p : kTable)
-                    if (p.object == "circuit_breaker" &&
-                        (consecutive ? p.key != "window_size" && p.key != "failure_rate_threshold" &&
-                                           p.key != "minimum_calls" && p.key != "slow_call_ms" &&
-                                           p.key != "slow_call_rate_threshold"
-                                     : p.key != "failure_threshold"))
-                        keys.push_back(p.key);
-                collect.add("circuit_breaker", sub(cj, "circuit_breaker"), cpath + ".circuit_breaker", cgroup,
-                            "circuit breaker", keys);
-            }
-            if (call.bulkhead)
-                collect.add("bulkhead", sub(cj, "bulkhead"), cpath + ".bulkhead", cgroup, "bulkhead");
-            if (call.fallback) {
-                const bool cache = call.fallback->kind == FallbackKind::Cache;
-                if (cache)
-                    collect.add("fallback", sub(cj, "fallback"), cpath + ".fallback", cgroup, "fallback");
-            }
-            if (call.adaptiveTimeout)
-                collect.add("adaptive_timeout", sub(cj, "adaptive_timeout"), cpath + ".adaptive_timeout",
-                            cgroup, "adaptive timeout");
-            if (call.deadlinePropagation && call.deadlinePropagation->enabled)
-                collect.add("deadline_propagation", sub(cj, "deadline_propagation"),
-                            cpath + ".deadline_propagation", cgroup, "deadline propagation");
-        }
-    }
+    for (std::size_t i = 0; i < s.clients.size(); ++i)
+        collect.addClient(s.clients[i], doc["clients"][i], "clients[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < s.services.size(); ++i)
+        collect.addService(s.services[i], doc["services"][i], "services[" + std::to_string(i) + "]");
     return out;
 }
 

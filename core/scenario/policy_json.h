@@ -13,6 +13,9 @@
 // ("kind", "window") always, so a saved scenario stays close to what its author wrote.
 // parseXxx(toJson(c)) gives back c exactly (durations are written in ms or s, with fractions when
 // they are not whole).
+//
+// Each policy's keys are spelled once, in a table in policy_json.cpp (one row per key: member, JSON
+// kind, write and reset rules; see policy_fields.h) that drives parseXxx, toJson and keys::.
 #include "core/primitives/adaptive_throttle_config.h"
 #include "core/primitives/bulkhead_config.h"
 #include "core/primitives/circuit_breaker_config.h"

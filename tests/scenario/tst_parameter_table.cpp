@@ -9,6 +9,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace rl;
@@ -63,6 +64,10 @@ QStringList trySet(const Scenario& s, const std::string& path, const std::string
     return lines(out);
 }
 
+QString text(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
 nlohmann::json::json_pointer pointerOf(const std::string& path) {
     std::string error;
     std::string pointer;
@@ -98,6 +103,28 @@ private slots:
         QVERIFY(paths.contains("services[0].calls[1].circuit_breaker.failure_threshold"));
         QVERIFY(!paths.contains("services[0].calls[1].circuit_breaker.window_size")); // consecutive mode
         QVERIFY(paths.contains("clients[0].retry.max_attempts"));
+    }
+
+    // Every key of the table is one the loader accepts in that object: a nested key ("backoff.base_ms")
+    // step by step, each step a key of the object named by the step before it.
+    void keysAreKeysTheLoaderAccepts() {
+        QVERIFY(!schema::keysOf("no such object"));
+        for (const Parameter& p : parameterTable()) {
+            const QString name = QString("%1.%2").arg(p.object.data()).arg(p.key.data());
+            std::string_view object = p.object;
+            std::string_view key = p.key;
+            for (;;) {
+                const auto* keys = schema::keysOf(object);
+                QVERIFY2(keys, qPrintable(name + ": the loader has no object " + text(object)));
+                const std::size_t dot = key.find('.');
+                const std::string_view step = key.substr(0, dot);
+                QVERIFY2(std::find(keys->begin(), keys->end(), step) != keys->end(),
+                         qPrintable(name + ": " + text(object) + " has no key " + text(step)));
+                if (dot == std::string_view::npos) break;
+                object = step;
+                key.remove_prefix(dot + 1);
+            }
+        }
     }
 
     void rangesAgreeWithTheLoader() {
