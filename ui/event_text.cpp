@@ -22,19 +22,6 @@ QString percent(double fraction) {
     return QString::number(std::round(fraction * 1000) / 10) + QLatin1Char('%');
 }
 
-// The scenario as the changes applied before `t` left it (thresholds quoted in a message must be the
-// ones in force then).
-scenario::Scenario scenarioAt(const RunModel& model, TimePoint t) {
-    scenario::Scenario state = model.scenario();
-    state.changes.clear();
-    for (const auto& c : model.changes()) {
-        if (scenario::changeTime(c) > t) break;
-        scenario::Diagnostics ignored;
-        if (auto next = scenario::applySettings(state, c, "change", ignored)) state = std::move(*next);
-    }
-    return state;
-}
-
 QString breakerCause(const sim::LogEvent& e, const CircuitBreakerConfig& cfg) {
     const auto from = static_cast<BreakerState>(e.from);
     const auto to = static_cast<BreakerState>(e.to);
@@ -155,7 +142,7 @@ QString describeEvent(const sim::LogEvent& e, const RunModel& model) {
         if (e.subject >= model.calls().size()) return {};
         const auto& info = model.calls()[e.subject];
         const QString call = QString::fromStdString(info.from + " -> " + info.to);
-        const auto state = scenarioAt(model, e.at);
+        const auto state = model.scenarioAt(e.at);
         const auto& spec = state.services[info.serviceIndex].calls[info.callIndex];
         const QString verb = stateVerb(static_cast<BreakerState>(e.to));
         if (!spec.circuitBreaker) return tr("%1 breaker %2").arg(call, verb);

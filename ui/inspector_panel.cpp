@@ -22,16 +22,6 @@ QString pct(double f) {
     return QString::number(f * 100, 'f', 1) + QLatin1Char('%');
 }
 
-template <typename Bucket, typename F>
-double lastBuckets(const std::vector<Bucket>& series, std::size_t n, F value) {
-    if (series.size() < 2) return 0;
-    const std::size_t last = series.size() - 1;
-    double sum = 0;
-    for (std::size_t b = last >= n ? last - n : 0; b < last; ++b)
-        sum += value(series[b]);
-    return sum;
-}
-
 } // namespace
 
 InspectorPanel::InspectorPanel(QWidget* parent)
@@ -133,15 +123,11 @@ QString InspectorPanel::callHtml(std::size_t i) const {
                                      .arg(cs.bulkheadMax)
                                      .arg(cs.bulkheadQueued));
     h += row(tr("calls in flight"), QString::number(cs.inflight));
-    const auto& series = m_model->callBuckets(i);
-    if (series.size() >= 2) {
-        sim::CallBucket recent;
-        const std::size_t last = series.size() - 1;
-        for (std::size_t b = last >= 5 ? last - 5 : 0; b < last; ++b)
-            recent += series[b];
+    const auto [recent, buckets] = RunModel::recent(m_model->callBuckets(i), 5);
+    if (buckets > 0) {
         const double width = toSeconds(TimePoint(m_model->latest().bucketWidth.count()));
         h += QStringLiteral("</table><p><b>%1</b></p><table>")
-                 .arg(tr("Last %1 s").arg(double(std::min<std::size_t>(5, last)) * width));
+                 .arg(tr("Last %1 s").arg(double(buckets) * width));
         h += row(tr("calls"), QString::number(recent.calls));
         h += row(tr("attempts that reached %1").arg(QString::fromStdString(info.to).toHtmlEscaped()),
                  QString::number(recent.attempts));
@@ -177,10 +163,10 @@ QString InspectorPanel::serviceHtml(std::size_t i) const {
                  tr("%1 rejected so far").arg(st.rateLimited) +
                      (st.tokens >= 0 ? tr(", %1 tokens now").arg(st.tokens, 0, 'f', 1) : QString()));
     if (st.hasShedder) h += row(tr("load shedder"), tr("%1 shed so far").arg(st.shed));
-    const auto& series = m_model->serviceBuckets(i);
-    const double arrivals = lastBuckets(series, 5, [](const auto& b) { return double(b.arrivals); });
-    const double errors = lastBuckets(series, 5, [](const auto& b) { return double(b.errors); });
-    if (arrivals > 0) h += row(tr("last 5 buckets"), tr("%1 arrivals, %2 errors").arg(arrivals).arg(errors));
+    const auto recentService = RunModel::recent(m_model->serviceBuckets(i), 5).first;
+    if (recentService.arrivals > 0)
+        h += row(tr("last 5 buckets"),
+                 tr("%1 arrivals, %2 errors").arg(recentService.arrivals).arg(recentService.errors));
     return h + QStringLiteral("</table>");
 }
 

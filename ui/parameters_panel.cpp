@@ -24,18 +24,6 @@ QString pretty(std::string_view key) {
     return s;
 }
 
-// The scenario as the changes applied so far left it.
-scenario::Scenario currentState(const RunModel& model) {
-    scenario::Scenario state = model.scenario();
-    state.changes.clear();
-    for (const auto& c : model.changes()) {
-        if (scenario::changeTime(c) > model.now()) break;
-        scenario::Diagnostics ignored;
-        if (auto next = scenario::applySettings(state, c, "change", ignored)) state = std::move(*next);
-    }
-    return state;
-}
-
 } // namespace
 
 ParametersPanel::ParametersPanel(SimulationController* controller, QWidget* parent)
@@ -220,7 +208,7 @@ void ParametersPanel::refresh() {
     if (model.changes().size() == m_seenChanges && applied == m_seenApplied) return;
     m_seenChanges = model.changes().size();
     m_seenApplied = applied;
-    const scenario::Scenario state = currentState(model);
+    const scenario::Scenario state = model.scenarioAt(model.now());
     for (const auto& t : scenario::tunableParameters(state)) {
         auto* editor = m_editors.value(QString::fromStdString(t.path));
         if (!editor || editor->isEditing()) continue;

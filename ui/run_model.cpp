@@ -1,5 +1,7 @@
 #include "ui/run_model.h"
 
+#include "core/scenario/changes.h"
+
 namespace rl::ui {
 
 namespace {
@@ -69,6 +71,17 @@ double RunModel::recentSuccess(std::size_t client, std::size_t buckets) const {
         good += series[b].outcomes[Outcome::Success] + series[b].outcomes[Outcome::Degraded];
     }
     return answered > 0 ? static_cast<double>(good) / static_cast<double>(answered) : -1;
+}
+
+scenario::Scenario RunModel::scenarioAt(TimePoint t) const {
+    scenario::Scenario state = m_scenario;
+    state.changes.clear();
+    for (const auto& c : changes()) {
+        if (scenario::changeTime(c) > t) break;
+        scenario::Diagnostics ignored; // the run accepted every change it holds
+        if (auto next = scenario::applySettings(state, c, "change", ignored)) state = std::move(*next);
+    }
+    return state;
 }
 
 } // namespace rl::ui

@@ -3,6 +3,7 @@
 // every measured bucket so far, the changes and faults. Widgets read this, never the simulation.
 #include "ui/frame.h"
 
+#include <utility>
 #include <vector>
 
 namespace rl::ui {
@@ -33,6 +34,21 @@ public:
     // A client's share of answers that succeeded (success or degraded) in the last `buckets` complete
     // buckets; -1 when nothing was answered.
     double recentSuccess(std::size_t client, std::size_t buckets) const;
+    // The scenario as the changes applied at or before `t` left it (thresholds in force then).
+    scenario::Scenario scenarioAt(TimePoint t) const;
+
+    // The sum of the last `buckets` complete buckets of a series (the one in progress left out), and
+    // how many there were.
+    template <typename Bucket>
+    static std::pair<Bucket, std::size_t> recent(const std::vector<Bucket>& series, std::size_t buckets) {
+        Bucket sum{};
+        if (series.size() < 2) return {sum, 0};
+        const std::size_t last = series.size() - 1;
+        const std::size_t first = last >= buckets ? last - buckets : 0;
+        for (std::size_t b = first; b < last; ++b)
+            sum += series[b];
+        return {sum, last - first};
+    }
 
 private:
     scenario::Scenario m_scenario;

@@ -125,14 +125,7 @@ scenario::Scenario SimulationController::scenarioWithChanges() const {
 }
 
 QString SimulationController::currentValue(const QString& path) const {
-    // The scenario as the changes applied so far left it.
-    scenario::Scenario state = m_base;
-    state.changes.clear();
-    for (const auto& c : m_model.changes()) {
-        if (scenario::changeTime(c) > m_model.now()) break;
-        scenario::Diagnostics ignored;
-        if (auto next = scenario::applySettings(state, c, "change", ignored)) state = std::move(*next);
-    }
+    const scenario::Scenario state = m_model.scenarioAt(m_model.now());
     const auto t = scenario::findTunable(state, path.toStdString());
     if (!t) return {};
     if (t->spec->type == scenario::ParameterType::Choice)

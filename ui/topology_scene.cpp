@@ -80,13 +80,9 @@ std::map<std::string, ActiveFault> activeFaults(const RunModel& model) {
     return out;
 }
 
+// A figure of the last complete buckets' sum.
 template <typename Bucket, typename F> double recentSum(const std::vector<Bucket>& series, F value) {
-    if (series.size() < 2) return 0;
-    const std::size_t last = series.size() - 1;
-    double sum = 0;
-    for (std::size_t b = last >= kRecentBuckets ? last - kRecentBuckets : 0; b < last; ++b)
-        sum += value(series[b]);
-    return sum;
+    return value(RunModel::recent(series, kRecentBuckets).first);
 }
 
 } // namespace
