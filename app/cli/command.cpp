@@ -18,7 +18,8 @@ std::vector<Command>& registry() {
 }
 
 void printTopLevelHelp(std::ostream& out) {
-    out << "Usage: resilience-lab [SCENARIO.json]          open the GUI (optionally on a scenario)\n"
+    out << "Usage: resilience-lab [SCENARIO.json | builtin:NAME] [--play]\n"
+           "                                               open the GUI (on a scenario; --play starts it)\n"
            "       resilience-lab COMMAND [OPTIONS...]     run headless\n"
            "       resilience-lab --help | --version\n\n"
            "Simulates and visualizes service resilience patterns: circuit breakers, retries with\n"
