@@ -247,7 +247,11 @@ void MainWindow::onFrame(bool reset) {
     m_changes->refresh();
     m_parameters->refresh();
     m_inspector->refresh();
-    updateTitle();
+    // "Modified" changes only with the change list: do not save the scenario to text on every frame.
+    if (m_controller->model().changes().size() != m_titleChanges) {
+        m_titleChanges = m_controller->model().changes().size();
+        updateTitle();
+    }
 }
 
 void MainWindow::openFileDialog() {

@@ -98,6 +98,7 @@ private:
     QString m_title;         // the scenario's name
     std::string m_savedText; // the scenario with its changes as last opened or saved
     bool m_persist;
+    std::size_t m_titleChanges = static_cast<std::size_t>(-1); // change count the title was last set for
     AutosaveStore m_autosave;
     QTimer* m_autosaveTimer = nullptr;
 };
