@@ -46,6 +46,15 @@ void CountWindow::record(bool failure, bool slow) {
     if (++m_next == size()) m_next = 0;
 }
 
+void CountWindow::cells(std::vector<WindowTotals>& out) const {
+    out.clear();
+    for (std::int32_t i = 0, slot = m_filled == size() ? m_next : 0; i < m_filled; ++i) {
+        const std::uint8_t flags = m_ring[static_cast<std::size_t>(slot)];
+        out.push_back({1, (flags & kFailure) ? 1 : 0, (flags & kSlow) ? 1 : 0});
+        if (++slot == size()) slot = 0;
+    }
+}
+
 // ---- TimeWindow ----
 
 std::int64_t TimeWindow::secondOf(TimePoint t) {
@@ -114,6 +123,21 @@ WindowTotals TimeWindow::totalsAt(TimePoint now) const {
     return t;
 }
 
+void TimeWindow::cellsAt(TimePoint now, std::vector<WindowTotals>& out) const {
+    out.assign(m_ring.size(), WindowTotals{});
+    const std::int64_t current = secondOf(now);
+    const std::int64_t first = current - seconds() + 1;
+    for (std::int32_t i = 0, index = m_head; i < m_count; ++i, index = nextIndex(index)) {
+        const Bucket& b = bucket(index);
+        if (b.second < first) continue;
+        // Time going backwards adds to the newest bucket (see record()): clamp it into the window.
+        const auto at = static_cast<std::size_t>(std::min(b.second, current) - first);
+        out[at].calls += b.calls;
+        out[at].failures += b.failures;
+        out[at].slow += b.slow;
+    }
+}
+
 // ---- OutcomeWindow ----
 
 void OutcomeWindow::configure(BreakerWindow kind, std::int32_t size) {
@@ -155,6 +179,20 @@ WindowTotals OutcomeWindow::totals() const {
         break;
     }
     return {};
+}
+
+void OutcomeWindow::cellsAt(TimePoint now, std::vector<WindowTotals>& out) const {
+    switch (m_kind) {
+    case BreakerWindow::Count:
+        m_count.cells(out);
+        return;
+    case BreakerWindow::Time:
+        m_time.cellsAt(now, out);
+        return;
+    case BreakerWindow::Consecutive:
+        break;
+    }
+    out.clear();
 }
 
 WindowTotals OutcomeWindow::totalsAt(TimePoint now) const {

@@ -47,6 +47,8 @@ public:
     void record(bool failure, bool slow);
     WindowTotals totals() const { return m_totals; }
     std::int32_t size() const { return static_cast<std::int32_t>(m_ring.size()); }
+    // For drawing (allocates): the outcomes held, oldest first, one entry each (calls == 1).
+    void cells(std::vector<WindowTotals>& out) const;
 
 private:
     static constexpr std::uint8_t kFailure = 1;
@@ -71,6 +73,9 @@ public:
     // The totals as of the last record() or expire().
     WindowTotals totals() const { return m_totals; }
     std::int32_t seconds() const { return static_cast<std::int32_t>(m_ring.size()); }
+    // For drawing (allocates): one entry per second of the window at `now`, oldest first, seconds
+    // without calls included, so out.size() == seconds() and the last entry is the current second.
+    void cellsAt(TimePoint now, std::vector<WindowTotals>& out) const;
 
     static std::int64_t secondOf(TimePoint t);
 
@@ -118,6 +123,9 @@ public:
     std::int32_t consecutiveFailures() const { return m_consecutive.failures(); }
     BreakerWindow kind() const { return m_kind; }
     std::int32_t size() const { return m_size; }
+    // For drawing: the window's content at `now`, oldest first (Count: one entry per outcome; Time: one
+    // per second; Consecutive: nothing).
+    void cellsAt(TimePoint now, std::vector<WindowTotals>& out) const;
 
 private:
     BreakerWindow m_kind = BreakerWindow::Count;

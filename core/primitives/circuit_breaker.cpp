@@ -310,6 +310,20 @@ void CircuitBreaker::onIgnored(TimePoint now, Permit permit) {
 
 // ---- view and reconfigure ----
 
+void CircuitBreaker::windowCells(TimePoint now, std::vector<WindowTotals>& out) const {
+    switch (m_state) {
+    case BreakerState::Closed:
+    case BreakerState::MetricsOnly:
+        m_window.cellsAt(now, out);
+        return;
+    case BreakerState::HalfOpen:
+        m_trials.cells(out);
+        return;
+    default:
+        out.clear();
+    }
+}
+
 CircuitBreaker::View CircuitBreaker::view(TimePoint now) const {
     View v{};
     v.state = m_state;

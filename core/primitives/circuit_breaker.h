@@ -53,6 +53,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace rl {
 
@@ -121,6 +122,10 @@ public:
     // A snapshot for drawing. The state is the stored one (lazy transitions happen on the next call), but
     // window totals are as of `now`: time-window buckets that have left the window are excluded.
     View view(TimePoint now) const;
+    // For drawing (allocates): the outcomes the view's counts are made of, oldest first. CLOSED /
+    // METRICS_ONLY: the window (count: one entry per call; time: one per second of the window);
+    // HALF_OPEN: the trials reported; otherwise nothing. Sums to bufferedCalls/failedCalls/slowCalls.
+    void windowCells(TimePoint now, std::vector<WindowTotals>& out) const;
 
     // Applies a new config (validated first; on ConfigError nothing changes). Kept: the state, the window
     // unless its kind or size changed (then a fresh, empty one), the trip count, the half-open trials.

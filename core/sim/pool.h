@@ -28,6 +28,14 @@ public:
     const T& operator[](std::uint32_t i) const { return m_items[i]; }
     std::size_t live() const { return m_items.size() - m_free.size(); }
     std::size_t capacity() const { return m_items.size(); }
+    // Calls f(index, item) for every slot in use. Allocates: for drawing, not for the hot path.
+    template <typename F> void forEachLive(F&& f) const {
+        std::vector<bool> isFree(m_items.size());
+        for (std::uint32_t i : m_free)
+            isFree[i] = true;
+        for (std::uint32_t i = 0; i < m_items.size(); ++i)
+            if (!isFree[i]) f(i, m_items[i]);
+    }
 
 private:
     std::vector<T> m_items;

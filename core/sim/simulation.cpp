@@ -131,51 +131,92 @@ void Engine::logBreakerTransition(std::uint32_t call, const BreakerEvent& event)
 Snapshot Engine::snapshot() const {
     Snapshot s;
     s.now = m_now;
-    for (const auto& svc : m_services) {
-        Snapshot::ServiceState st{};
-        st.workers = svc.workers;
-        st.busy = svc.busy;
-        st.queued = static_cast<std::int64_t>(svc.queue.size());
-        st.inflight = svc.inflight;
-        st.outage = svc.failFastOutages > 0;
-        st.hang = svc.hangOutages > 0;
-        if (svc.rateLimiter) {
-            const auto v = svc.rateLimiter->view();
-            st.hasRateLimiter = true;
-            st.rateLimited = v.rejected;
-            st.tokens = -1;
-            if (v.per == RateLimitScope::Global)
-                if (const auto one = svc.rateLimiter->viewOf("default", m_now)) st.tokens = one->tokens;
-        }
-        if (svc.shedder) {
-            st.hasShedder = true;
-            for (auto n : svc.shedder->view().shed)
-                st.shed += n;
-        }
-        s.services.push_back(st);
-    }
-    for (std::uint32_t ci : m_serviceCallIndex) {
-        const CallRuntime& c = m_calls[ci];
-        Snapshot::CallState cs{};
-        if (c.breaker) {
-            const auto v = c.breaker->view(m_now);
-            cs.hasBreaker = true;
-            cs.breakerState = static_cast<std::uint8_t>(v.state);
-            cs.failureRate = v.failureRate;
-            cs.openUntil = v.openUntil;
-        }
-        if (c.bulkhead) {
-            const auto v = c.bulkhead->view();
-            cs.hasBulkhead = true;
-            cs.bulkheadInUse = v.inUse;
-            cs.bulkheadMax = v.maxConcurrent;
-            cs.bulkheadQueued = v.queued;
-        }
-        cs.inflight = c.inflight;
-        s.calls.push_back(cs);
-    }
+    for (std::size_t i = 0; i < m_services.size(); ++i)
+        s.services.push_back(serviceState(i));
+    for (std::uint32_t ci : m_serviceCallIndex)
+        s.calls.push_back(callState(m_calls[ci]));
+    // Work nobody waits for: live jobs whose caller's attempt no longer expects their answer.
+    m_jobs.forEachLive([&](std::uint32_t, const Job& job) {
+        if (job.service == kNone || job.replyExec == kNone) return;
+        const Exec& e = m_execs[job.replyExec];
+        if (!(e.remotePending && e.waitToken == job.replyToken)) ++s.services[job.service].abandoned;
+    });
     s.inflightRequests = m_liveRequests;
     return s;
+}
+
+Snapshot::ServiceState Engine::serviceState(std::size_t index) const {
+    const ServiceRuntime& svc = m_services[index];
+    Snapshot::ServiceState st{};
+    st.workers = svc.workers;
+    st.busy = svc.busy;
+    st.queued = static_cast<std::int64_t>(svc.queue.size());
+    st.inflight = svc.inflight;
+    st.outage = svc.failFastOutages > 0;
+    st.hang = svc.hangOutages > 0;
+    st.brownout = svc.latencyMultiplier != 1.0 || svc.faultErrorRate > 0.0;
+    if (svc.rateLimiter) {
+        const auto v = svc.rateLimiter->view();
+        st.hasRateLimiter = true;
+        st.rateLimited = v.rejected;
+        st.tokens = -1;
+        st.lastRateLimitedAt = svc.lastRateLimitedAt;
+        st.lastRetryAfter = svc.lastRetryAfter;
+        if (v.per == RateLimitScope::Global) {
+            if (const auto one = svc.rateLimiter->viewOf("default", m_now)) {
+                st.tokens = one->tokens;
+                st.tenants.push_back({std::string(), *one});
+            }
+        } else {
+            for (const auto& client : m_scenario.clients) {
+                const bool seen = std::any_of(st.tenants.begin(), st.tenants.end(),
+                                              [&](const auto& t) { return t.tenant == client.tenant; });
+                if (seen) continue;
+                // A tenant the limiter has not met yet (or evicted) has a full bucket.
+                const auto known = svc.rateLimiter->viewOf(client.tenant, m_now);
+                st.tenants.push_back(
+                    {client.tenant,
+                     known ? *known : RateLimiter(svc.rateLimiter->config(), m_now).view(m_now)});
+            }
+        }
+    }
+    if (svc.shedder) {
+        st.hasShedder = true;
+        st.shedder = svc.shedder->view();
+        for (auto n : st.shedder.shed)
+            st.shed += n;
+    }
+    return st;
+}
+
+Snapshot::CallState Engine::callState(const CallRuntime& c) const {
+    Snapshot::CallState cs{};
+    if (c.breaker) {
+        cs.breaker = c.breaker->view(m_now);
+        cs.hasBreaker = true;
+        cs.breakerState = static_cast<std::uint8_t>(cs.breaker.state);
+        cs.failureRate = cs.breaker.failureRate;
+        cs.openUntil = cs.breaker.openUntil;
+        c.breaker->windowCells(m_now, cs.breakerCells);
+    }
+    if (c.bulkhead) {
+        cs.bulkhead = c.bulkhead->view();
+        cs.hasBulkhead = true;
+        cs.bulkheadInUse = cs.bulkhead.inUse;
+        cs.bulkheadMax = cs.bulkhead.maxConcurrent;
+        cs.bulkheadQueued = cs.bulkhead.queued;
+        cs.bulkheadOldestWait = c.bulkhead->oldestWait(m_now);
+    }
+    if (c.retryBudget) {
+        cs.hasRetryBudget = true;
+        cs.retryBudget = c.retryBudget->view(m_now);
+    }
+    if (c.retryThrottle) {
+        cs.hasRetryThrottle = true;
+        cs.retryThrottle = c.retryThrottle->view(m_now);
+    }
+    cs.inflight = c.inflight;
+    return cs;
 }
 
 } // namespace rl::sim

@@ -12,6 +12,12 @@
 //   job's answer `degraded`.
 // - `hang` outages never answer; `fail_fast` outages answer `error` at once without using a worker.
 #include "core/common/time.h"
+#include "core/primitives/bulkhead.h"
+#include "core/primitives/circuit_breaker.h"
+#include "core/primitives/load_shedder.h"
+#include "core/primitives/rate_limiter.h"
+#include "core/primitives/retry_budget.h"
+#include "core/primitives/retry_throttle.h"
 #include "core/scenario/diagnostics.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/metrics.h"
@@ -56,9 +62,15 @@ public:
     virtual void onAttempt(const AttemptTrace& attempt) = 0;
 };
 
-// The state of everything at one instant, for drawing.
+// The state of everything at one instant, for drawing. The short fields feed the canvas; the primitives'
+// own views (`breaker`, `bulkhead`, `limiter`, ...) feed the inspectors, valid when the matching has*
+// flag is set.
 struct Snapshot {
     TimePoint now{0};
+    struct TenantLimit {
+        std::string tenant;
+        RateLimiter::View view{}; // tokens (or window count) now, permitted and rejected so far
+    };
     struct ServiceState {
         std::int32_t workers, busy;
         std::int64_t queued;
@@ -69,6 +81,16 @@ struct Snapshot {
         double tokens;            // global limiter: tokens (or window count) now; per tenant: -1
         bool hasShedder;
         std::int64_t shed; // requests shed so far
+        // Jobs queued or in work here whose caller has stopped waiting (timed out or gave up): work
+        // nobody will read.
+        std::int32_t abandoned;
+        bool brownout; // a latency or error fault is active
+        // Rate limiter: one entry for a global limiter ("" tenant), else one per tenant of the
+        // scenario's clients, in the clients' order.
+        std::vector<TenantLimit> tenants;
+        TimePoint lastRateLimitedAt{-1}; // -1: none yet
+        Duration lastRetryAfter{0};      // the Retry-After given with that rejection (0: none)
+        LoadShedder::View shedder{};
     };
     struct CallState {
         bool hasBreaker;
@@ -78,6 +100,13 @@ struct Snapshot {
         bool hasBulkhead;
         std::int32_t bulkheadInUse, bulkheadMax, bulkheadQueued;
         std::int32_t inflight;
+        CircuitBreaker::View breaker{};
+        std::vector<WindowTotals> breakerCells; // CircuitBreaker::windowCells at `now`
+        Bulkhead::View bulkhead{};
+        Duration bulkheadOldestWait{0};
+        bool hasRetryBudget, hasRetryThrottle;
+        RetryBudget::View retryBudget{};
+        RetryThrottle::View retryThrottle{};
     };
     std::vector<ServiceState> services;
     std::vector<CallState> calls;

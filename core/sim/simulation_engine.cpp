@@ -326,6 +326,8 @@ void Engine::arrive(std::uint32_t jobIndex) {
         const RateDecision d = s.rateLimiter->tryAcquire(m_now, client.tenant);
         if (!d.permitted) {
             ++b.rateLimited;
+            s.lastRateLimitedAt = m_now;
+            s.lastRetryAfter = d.retryAfter == kNoLimit ? Duration::zero() : d.retryAfter;
             finishJob(jobIndex, Outcome::RateLimited,
                       d.retryAfter == kNoLimit ? Duration::zero() : d.retryAfter);
             return;

@@ -121,6 +121,8 @@ struct ServiceRuntime {
     std::vector<std::uint32_t> activeFaults;
     std::vector<ServiceBucket> buckets;
     BucketIntegral busyIntegral, queueIntegral;
+    TimePoint lastRateLimitedAt{-1}; // for the inspector: the last rejection and its Retry-After
+    Duration lastRetryAfter{0};
 };
 
 struct CallRuntime : EventListener<BreakerEvent> {
@@ -218,6 +220,8 @@ public:
     void advanceTo(TimePoint t);
     bool step(); // one event or change; false when none is left before the end
     Snapshot snapshot() const;
+    Snapshot::ServiceState serviceState(std::size_t service) const;
+    Snapshot::CallState callState(const CallRuntime& call) const;
     void logBreakerTransition(std::uint32_t call, const BreakerEvent& event);
     void setTraceSink(TraceSink* sink, std::uint64_t everyNthRequest);
     scenario::Diagnostics addChange(const scenario::Change& change);

@@ -133,6 +133,50 @@ private slots:
         w.clear();
         QCOMPARE(w.totalsAt(seconds(0)), totals(0, 0, 0));
     }
+    void countWindowCellsAreOldestFirstAndSumToTotals() {
+        CountWindow w;
+        w.resize(3);
+        std::vector<WindowTotals> cells;
+        w.cells(cells);
+        QVERIFY(cells.empty());
+        w.record(true, false);  // F (leaves when the 4th arrives)
+        w.record(false, true);  // slow
+        w.record(false, false); // ok
+        w.record(true, true);   // F slow
+        w.cells(cells);
+        QCOMPARE(cells.size(), std::size_t{3});
+        QCOMPARE(cells[0], totals(1, 0, 1));
+        QCOMPARE(cells[1], totals(1, 0, 0));
+        QCOMPARE(cells[2], totals(1, 1, 1));
+        WindowTotals sum;
+        for (const auto& c : cells) {
+            sum.calls += c.calls;
+            sum.failures += c.failures;
+            sum.slow += c.slow;
+        }
+        QCOMPARE(sum, w.totals());
+    }
+    void timeWindowCellsHaveOneEntryPerSecondEndingNow() {
+        TimeWindow w;
+        w.resize(4);
+        w.record(TimePoint{std::chrono::milliseconds(1'200)}, true, false);  // second 1
+        w.record(TimePoint{std::chrono::milliseconds(1'900)}, false, false); // second 1
+        w.record(TimePoint{std::chrono::milliseconds(3'100)}, false, true);  // second 3
+        std::vector<WindowTotals> cells;
+        // At 4.5 s the window holds seconds 1..4.
+        w.cellsAt(TimePoint{std::chrono::milliseconds(4'500)}, cells);
+        QCOMPARE(cells.size(), std::size_t{4});
+        QCOMPARE(cells[0], totals(2, 1, 0));
+        QCOMPARE(cells[1], totals(0, 0, 0));
+        QCOMPARE(cells[2], totals(1, 0, 1));
+        QCOMPARE(cells[3], totals(0, 0, 0));
+        // At 5.0 s second 1 has left: seconds 2..5, and the totals agree.
+        const TimePoint later{std::chrono::milliseconds(5'000)};
+        w.cellsAt(later, cells);
+        QCOMPARE(cells[0], totals(0, 0, 0));
+        QCOMPARE(cells[1], totals(1, 0, 1));
+        QCOMPARE(w.totalsAt(later), totals(1, 0, 1));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCircuitBreakerWindow)
