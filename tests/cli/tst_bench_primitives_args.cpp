@@ -24,7 +24,7 @@ Run bench(const QStringList& args) {
 class TestBenchPrimitivesArgs : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void helpListsTheBenchmarks() {
         const Run r = bench({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);

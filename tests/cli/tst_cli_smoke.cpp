@@ -19,7 +19,7 @@ private:
                 QString::fromUtf8(p.readAllStandardError())};
     }
 
-private slots:
+private Q_SLOTS:
     void helpListsUsageAndExitsZero() {
         const auto r = runApp({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);

@@ -510,7 +510,7 @@ const std::map<QString, int> kMinimumChecked = {
 class TestDocsExamples : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void examplesMatchTheProgram_data() {
         QTest::addColumn<QString>("page");
         for (const QString& p : pages())

@@ -33,7 +33,7 @@ class HostileInput : public QObject {
     Q_OBJECT
     rl::test::TempFiles m_files;
 
-private slots:
+private Q_SLOTS:
     void validateRefusesAnArrayNested100000Deep() {
         const std::string path = m_files.write("deep.json", nested(100'000) + "\n");
         const Result r = runApp({"validate", QString::fromStdString(path)});

@@ -47,7 +47,7 @@ class TestLaunchArgs : public QObject {
     rl::test::TempFiles m_files;
     std::string m_scenario; // an existing scenario file
 
-private slots:
+private Q_SLOTS:
     void initTestCase() {
         m_scenario =
             m_files.write("tiny.json", rl::test::readFile(RL_SOURCE_DIR "/resources/scenarios/mm1.json"));

@@ -20,7 +20,7 @@ Run runPrimitive(const std::string& config, const std::string& trace) {
 class TestPrimitiveAdaptiveTimeout : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void timeoutsForATrace() {
         // p50 x 2, clamped to [5, 1000] ms, 500 ms until 3 samples, window 10 (recomputed every record).
         const Run r = runPrimitive(J("{'percentile': 0.5, 'factor': 2, 'min_ms': 5, 'max_ms': 1000, "

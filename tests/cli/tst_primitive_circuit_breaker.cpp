@@ -31,7 +31,7 @@ class TestPrimitiveCircuitBreaker : public QObject {
 private:
     rl::test::TempFiles m_files;
 
-private slots:
+private Q_SLOTS:
     void tracesPrintExactlyTheExpectedLines_data() {
         QTest::addColumn<QString>("name");
         // count window 4, minimum 4, threshold 0.5, slow 100 ms: trips at call 4 (S,F,S-slow,F = 0.5),

@@ -29,7 +29,7 @@ private:
     rl::test::TempFiles m_files;
     std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
-private slots:
+private Q_SLOTS:
     void cacheTraceGivesExactLines() {
         // ttl 1 s, serve stale, room for 2 keys.
         const auto r = runPrimitive("{\"kind\":\"cache\",\"ttl_s\":1,\"serve_stale\":true,\"max_entries\":2}",

@@ -29,7 +29,7 @@ private:
     rl::test::TempFiles m_files;
     std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
-private slots:
+private Q_SLOTS:
     void duplicatesTraceGivesExactLines() {
         // ttl 1 s, lease 100 ms.
         const auto r = runPrimitive("{\"ttl_s\":1,\"max_entries\":10,\"in_progress_timeout_ms\":100}",

@@ -24,7 +24,7 @@ private:
     rl::test::TempFiles m_files;
     std::string writeTrace(const char* name, const std::string& text) { return m_files.write(name, text); }
 
-private slots:
+private Q_SLOTS:
     void drainTraceGivesExactLines() {
         const auto r =
             runPrimitive("{\"drain_timeout_ms\":100}", rl::test::traceData("inflight", "drain.jsonl"));

@@ -25,7 +25,7 @@ class TestPrimitiveLimiters : public QObject {
 private:
     rl::test::TempFiles m_files;
 
-private slots:
+private Q_SLOTS:
     void tracesPrintExactlyTheExpectedLines_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("name");

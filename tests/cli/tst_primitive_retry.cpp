@@ -25,7 +25,7 @@ const char* kExponential = "{'max_attempts': 3, 'backoff': {'kind': 'exponential
 class TestPrimitiveRetry : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void decisionsForATrace() {
         const Run r = runPrimitive(J(kExponential), "exponential.jsonl");
         QCOMPARE(r.exitCode, 0);

@@ -26,7 +26,7 @@ QStringList lines(std::initializer_list<const char*> items) {
 class TestPrimitiveRetryBudgets : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void retryBudget() {
         // 50 % of active requests (retries included), at least 1.
         const Run r = runPrimitive("retry-budget", J("{'budget_percent': 50, 'min_retry_concurrency': 1}"),

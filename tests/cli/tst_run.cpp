@@ -31,7 +31,7 @@ std::vector<std::string> lines(const std::string& text) {
 class TestRun : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void progressGoesToATerminalOnly() {
         // A run long enough to pass several per-cent steps; stdout is a pipe, stderr a terminal.
         const auto tty = rl::test::spawnWithTerminalStderr({"run", "builtin:mm1", "--duration", "200"});

@@ -22,7 +22,7 @@ Run scenarios(std::vector<std::string> args) {
 class TestScenarios : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void listsEveryBuiltinOnOneLine() {
         const Run r = scenarios({});
         QCOMPARE(r.exitCode, 0);

@@ -32,7 +32,7 @@ class TestScreenshot : public QObject {
     Q_OBJECT
     rl::test::TempFiles m_files;
 
-private slots:
+private Q_SLOTS:
     void writesThePictureOfTheWindow() {
         const QString out = QString::fromStdString(m_files.write("shot.png", ""));
         QFile::remove(out);

@@ -42,7 +42,7 @@ class TestSweep : public QObject {
     Q_OBJECT
     rl::test::TempFiles m_files;
 
-private slots:
+private Q_SLOTS:
     void shardsMergeIntoTheFullSweepByteForByte_data() {
         QTest::addColumn<int>("shards");
         QTest::newRow("2 shards") << 2;

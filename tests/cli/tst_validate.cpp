@@ -30,7 +30,7 @@ const std::string kEveryKey = kData + "/scenarios/every-key.json";
 class TestValidate : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void validFileIsSilent() {
         const Run r = validate({kEveryKey});
         QCOMPARE(r.exitCode, 0);
