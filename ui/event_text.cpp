@@ -43,8 +43,12 @@ QString breakerCause(const sim::LogEvent& e, const CircuitBreakerConfig& cfg) {
     }
     if (to == BreakerState::HalfOpen)
         return tr("the open period is over: up to %1 trial calls may probe").arg(cfg.halfOpenCalls);
-    if (to == BreakerState::Closed && from == BreakerState::HalfOpen)
+    if (to == BreakerState::Closed && from == BreakerState::HalfOpen) {
+        if (e.failureRate >= 0 && cfg.window != BreakerWindow::Consecutive)
+            return tr("trial calls' failure rate %1 < %2: back to normal")
+                .arg(percent(e.failureRate), percent(cfg.failureRateThreshold));
         return tr("the trial calls succeeded: back to normal");
+    }
     return {};
 }
 
@@ -134,6 +138,14 @@ QString describeChange(const scenario::Change& c, const scenario::Scenario& s) {
         parts << tr("%1: %2 started by hand")
                      .arg(QString::fromStdString(c.startFault->target), faultWords(*c.startFault));
     return parts.join(QStringLiteral("; "));
+}
+
+QString describeBreakerCause(const sim::LogEvent& e, const RunModel& model) {
+    if (e.kind != sim::LogEvent::Kind::BreakerTransition || e.subject >= model.calls().size()) return {};
+    const auto& info = model.calls()[e.subject];
+    const auto state = model.scenarioAt(e.at);
+    const auto& spec = state.services[info.serviceIndex].calls[info.callIndex];
+    return spec.circuitBreaker ? breakerCause(e, *spec.circuitBreaker) : QString();
 }
 
 QString describeEvent(const sim::LogEvent& e, const RunModel& model) {

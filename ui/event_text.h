@@ -16,6 +16,9 @@ LogCategory categoryOf(const sim::LogEvent& event);
 QString formatSeconds(TimePoint t);
 // What happened, without the time.
 QString describeEvent(const sim::LogEvent& event, const RunModel& model);
+// Why a breaker transition happened, with the thresholds in force then ("failure rate 62% >= 50% over
+// the last 20 calls"); empty for other events.
+QString describeBreakerCause(const sim::LogEvent& event, const RunModel& model);
 // A change in a few words: "checkout -> payments: retry max_attempts = 5".
 QString describeChange(const scenario::Change& change, const scenario::Scenario& scenario);
 // "checkout -> payments" for the path "services[0].calls[0]...", "client web" for "clients[0]...".

@@ -1,10 +1,14 @@
 #include "ui/inspector_panel.h"
 
 #include "ui/event_text.h"
+#include "ui/inspectors/breaker_view.h"
+#include "ui/inspectors/capacity_views.h"
+#include "ui/inspectors/retry_timeline_view.h"
 #include "ui/run_model.h"
 #include "ui/visual_style.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QTextDocument>
 #include <QVBoxLayout>
@@ -26,18 +30,36 @@ QString pct(double f) {
 
 InspectorPanel::InspectorPanel(QWidget* parent)
     : QWidget(parent)
-    , m_body(new QLabel(this)) {
+    , m_body(new QLabel(this))
+    , m_popOut(new QPushButton(tr("Open in a window"), this))
+    , m_breaker(new BreakerView(this))
+    , m_bulkhead(new BulkheadView(this))
+    , m_service(new ServiceView(this))
+    , m_limiter(new RateLimiterView(this))
+    , m_shedder(new ShedderView(this))
+    , m_retries(new RetryTimelineView(this)) {
     setObjectName(QStringLiteral("inspector"));
     m_body->setObjectName(QStringLiteral("inspectorBody"));
     m_body->setTextFormat(Qt::RichText);
     m_body->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_body->setWordWrap(true);
     m_body->setMargin(8);
+    m_popOut->setToolTip(tr("Keep this element's inspector open in its own window"));
+    connect(m_popOut, &QPushButton::clicked, this, [this] { Q_EMIT popOutRequested(m_element); });
+    auto* content = new QWidget(this);
+    auto* column = new QVBoxLayout(content);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_breaker, m_bulkhead, m_retries, m_service, m_limiter,
+                                                      m_shedder, m_body})
+        column->addWidget(w);
+    column->addStretch(1);
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
-    scroll->setWidget(m_body);
+    scroll->setWidget(content);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_popOut, 0, Qt::AlignRight);
     layout->addWidget(scroll);
     refresh();
 }
@@ -53,12 +75,73 @@ void InspectorPanel::select(const QString& element) {
 }
 
 QString InspectorPanel::text() const {
+    QStringList parts;
+    for (const InspectorView* v : std::initializer_list<const InspectorView*>{
+             m_breaker, m_bulkhead, m_retries, m_service, m_limiter, m_shedder})
+        if (!v->isHidden()) parts << v->describe();
     QTextDocument doc;
     doc.setHtml(m_body->text());
-    return doc.toPlainText();
+    parts << doc.toPlainText();
+    return parts.join(QLatin1Char('\n'));
+}
+
+void InspectorPanel::refreshViews() {
+    bool breaker = false, bulkhead = false, retries = false, service = false, limiter = false,
+         shedder = false;
+    if (m_model && m_element.startsWith(QLatin1String("call:"))) {
+        const auto i = static_cast<std::size_t>(m_element.mid(5).toULongLong());
+        if (const auto f = breakerFigure(*m_model, i)) {
+            m_breaker->setFigure(*f);
+            breaker = true;
+        }
+        if (const auto f = bulkheadFigure(*m_model, i)) {
+            m_bulkhead->setFigure(*f);
+            bulkhead = true;
+        }
+        if (i < m_model->calls().size()) {
+            const auto& info = m_model->calls()[i];
+            m_retries->setRows(QString::fromStdString(info.from + " -> " + info.to),
+                               retryRows(*m_model, false, i, 12));
+            retries = true;
+        }
+    } else if (m_model && m_element.startsWith(QLatin1String("service:"))) {
+        const auto& services = m_model->scenario().services;
+        for (std::size_t i = 0; i < services.size() && i < m_model->snapshot().services.size(); ++i) {
+            if (QString::fromStdString(services[i].name) != m_element.mid(8)) continue;
+            m_service->setFigure(serviceFigure(*m_model, i));
+            service = true;
+            if (const auto f = rateLimiterFigure(*m_model, i)) {
+                m_limiter->setFigure(*f);
+                limiter = true;
+            }
+            if (const auto f = shedderFigure(*m_model, i)) {
+                m_shedder->setFigure(*f);
+                shedder = true;
+            }
+        }
+    } else if (m_model && (m_element.startsWith(QLatin1String("client:")) ||
+                           m_element.startsWith(QLatin1String("client-call:")))) {
+        const auto& clients = m_model->scenario().clients;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            const QString name = QString::fromStdString(clients[i].name);
+            if (m_element != QStringLiteral("client:") + name &&
+                m_element != QStringLiteral("client-call:") + QString::number(i))
+                continue;
+            m_retries->setRows(tr("client %1").arg(name), retryRows(*m_model, true, i, 12));
+            retries = true;
+        }
+    }
+    m_breaker->setVisible(breaker);
+    m_bulkhead->setVisible(bulkhead);
+    m_retries->setVisible(retries);
+    m_service->setVisible(service);
+    m_limiter->setVisible(limiter);
+    m_shedder->setVisible(shedder);
+    m_popOut->setEnabled(!m_element.isEmpty());
 }
 
 void InspectorPanel::refresh() {
+    refreshViews();
     if (!m_model || m_element.isEmpty()) {
         m_body->setText(tr("<p style='color:#555'>Click a service, a client or a call on the canvas to see "
                            "its figures here.</p>"));
@@ -81,7 +164,8 @@ void InspectorPanel::refresh() {
         const auto i = static_cast<std::size_t>(m_element.mid(12).toULongLong());
         if (i < s.clients.size()) html = clientHtml(i);
     }
-    m_body->setText(html.isEmpty() ? tr("Nothing selected") : html);
+    m_body->setText(html.isEmpty() ? tr("Nothing selected")
+                                   : QStringLiteral("<p><b>%1</b></p>").arg(tr("Figures")) + html);
 }
 
 QString InspectorPanel::callHtml(std::size_t i) const {

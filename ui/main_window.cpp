@@ -126,7 +126,7 @@ void MainWindow::createDocks() {
     dock(tr("Parameters"), QStringLiteral("parametersDock"), m_parameters, Qt::LeftDockWidgetArea)
         ->setMinimumWidth(440);
     dock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea)
-        ->setMinimumWidth(280);
+        ->setMinimumWidth(400);
     auto* log = dock(tr("Event log"), QStringLiteral("eventLogDock"), m_log, Qt::BottomDockWidgetArea);
     auto* changes = dock(tr("Changes"), QStringLiteral("changesDock"), m_changes, Qt::BottomDockWidgetArea);
     tabifyDockWidget(log, changes);

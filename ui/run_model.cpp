@@ -34,6 +34,7 @@ void RunModel::clear(const scenario::Scenario& scenario) {
     m_clients.clear();
     m_services.clear();
     m_calls.clear();
+    m_attempts.clear();
 }
 
 void RunModel::apply(const Frame& frame) {
@@ -42,7 +43,11 @@ void RunModel::apply(const Frame& frame) {
         m_clients.clear();
         m_services.clear();
         m_calls.clear();
+        m_attempts.clear();
     }
+    m_attempts.insert(m_attempts.end(), frame.attempts.begin(), frame.attempts.end());
+    while (m_attempts.size() > kRecentAttempts)
+        m_attempts.pop_front();
     m_log.resize(std::min(m_log.size(), frame.logBase));
     m_log.insert(m_log.end(), frame.newLog.begin(), frame.newLog.end());
     merge(m_clients, frame.clientBuckets, frame.firstBucket);

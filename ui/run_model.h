@@ -3,6 +3,7 @@
 // every measured bucket so far, the changes and faults. Widgets read this, never the simulation.
 #include "ui/frame.h"
 
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,9 @@ public:
     const std::vector<scenario::Fault>& faults() const { return m_latest.faults; }
     // Service calls in scenario order ("checkout -> payments"), as Simulation::calls() numbers them.
     const std::vector<sim::CallInfo>& calls() const { return m_callInfos; }
+    // The last sampled attempts (at most kRecentAttempts, oldest first), for the retry timelines.
+    static constexpr std::size_t kRecentAttempts = 4000;
+    const std::deque<sim::AttemptTrace>& recentAttempts() const { return m_attempts; }
 
     // A client's share of answers that succeeded (success or degraded) in the last `buckets` complete
     // buckets; -1 when nothing was answered.
@@ -58,6 +62,7 @@ private:
     std::vector<std::vector<sim::ClientBucket>> m_clients;
     std::vector<std::vector<sim::ServiceBucket>> m_services;
     std::vector<std::vector<sim::CallBucket>> m_calls;
+    std::deque<sim::AttemptTrace> m_attempts;
 };
 
 } // namespace rl::ui
