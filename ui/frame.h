@@ -26,6 +26,7 @@ struct Frame {
     bool finished = false;
     bool keepingPace = true; // paced play: the simulation keeps up with wall time x speed
     double speed = 1.0;      // 0 = as fast as possible
+    bool animated = false;   // `attempts` are paced for animation (else a thin sample for the timelines)
     std::uint64_t eventsProcessed = 0;
     sim::Snapshot snapshot;
 

@@ -75,7 +75,8 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     connect(m_controller, &SimulationController::frameApplied, this,
             [this](const Frame& frame, const std::vector<sim::AttemptTrace>& attempts) {
                 if (frame.reset) m_scene->clearParticles();
-                m_scene->updateFrom(m_controller->model(), attempts,
+                static const std::vector<sim::AttemptTrace> none;
+                m_scene->updateFrom(m_controller->model(), frame.animated ? attempts : none,
                                     [this](const QString& path) { return m_controller->layerOn(path); });
                 onFrame(frame.reset);
             });
@@ -89,6 +90,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     connect(m_scene, &TopologyScene::elementSelected, this, [this](const QString& id) {
         if (!id.isEmpty()) m_inspector->select(id);
     });
+    connect(m_inspector, &InspectorPanel::popOutRequested, this, &MainWindow::openPinnedInspector);
     connect(m_start, &StartPage::builtinChosen, this,
             [this](const QString& name) { openScenario(QStringLiteral("builtin:") + name); });
     connect(m_start, &StartPage::openFileRequested, this, &MainWindow::openFileDialog);
@@ -132,6 +134,25 @@ void MainWindow::createDocks() {
     tabifyDockWidget(log, changes);
     log->raise();
     resizeDocks({log}, {170}, Qt::Vertical); // the canvas gets the height
+}
+
+InspectorPanel* MainWindow::openPinnedInspector(const QString& element) {
+    if (element.isEmpty()) return nullptr;
+    auto* panel = new InspectorPanel(this);
+    panel->setModel(&m_controller->model());
+    panel->select(element);
+    connect(panel, &InspectorPanel::popOutRequested, this, &MainWindow::openPinnedInspector);
+    auto* d = new QDockWidget(tr("Inspector: %1").arg(element.section(QLatin1Char(':'), 1)), this);
+    d->setObjectName(QStringLiteral("pinnedInspector%1").arg(m_pinned.size()));
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setWidget(panel);
+    addDockWidget(Qt::RightDockWidgetArea, d);
+    d->setFloating(true);
+    d->resize(440, 700);
+    d->show();
+    m_pinned.push_back(panel);
+    connect(d, &QObject::destroyed, this, [this, panel] { m_pinned.removeAll(panel); });
+    return panel;
 }
 
 void MainWindow::createMenus() {
@@ -222,6 +243,8 @@ void MainWindow::onLoaded() {
     m_scene->rebuild(m_controller->model().scenario());
     m_parameters->rebuild();
     m_inspector->select(QString());
+    for (InspectorPanel* pinned : std::as_const(m_pinned)) // their elements belonged to the old scenario
+        pinned->parentWidget()->close();
     m_center->setCurrentWidget(m_view);
     m_view->fit();
     updateTitle();
@@ -247,6 +270,8 @@ void MainWindow::onFrame(bool reset) {
     m_changes->refresh();
     m_parameters->refresh();
     m_inspector->refresh();
+    for (InspectorPanel* pinned : std::as_const(m_pinned))
+        if (pinned->isVisible()) pinned->refresh();
     // "Modified" changes only with the change list: do not save the scenario to text on every frame.
     if (m_controller->model().changes().size() != m_titleChanges) {
         m_titleChanges = m_controller->model().changes().size();

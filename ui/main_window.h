@@ -63,6 +63,9 @@ public:
     ChangesView* changesView() const { return m_changes; }
     ParametersPanel* parameters() const { return m_parameters; }
     InspectorPanel* inspector() const { return m_inspector; }
+    // Inspectors opened in their own windows ("Open in a window"), each pinned to one element.
+    const QList<InspectorPanel*>& pinnedInspectors() const { return m_pinned; }
+    InspectorPanel* openPinnedInspector(const QString& element);
     TransportBar* transport() const { return m_transport; }
 
 protected:
@@ -92,6 +95,7 @@ private:
     ChangesView* m_changes;
     ParametersPanel* m_parameters;
     InspectorPanel* m_inspector;
+    QList<InspectorPanel*> m_pinned;
     QLabel* m_status;
     QMenu* m_recentMenu = nullptr;
     QString m_file;          // "" for a built-in not saved yet

@@ -18,6 +18,9 @@ constexpr qint64 kMaxFrameMs = 100;  // "max" speed: a frame about every 100 ms
 constexpr std::size_t kMaxCheckpoints = 40;
 constexpr std::size_t kMaxPendingAttempts = 4000; // when the GUI falls behind, the oldest frames' worth
 constexpr double kSampledRequestsPerSecond = 40;  // animated requests per wall-clock second
+// Too fast to animate (max speed, run until): still sample a few requests per simulated second, for the
+// retry timelines.
+constexpr double kSampledRequestsPerSimulatedSecond = 10;
 
 Duration checkpointSpacing(const sim::Simulation& s) {
     // About kMaxCheckpoints over the run, in whole buckets, at least one bucket apart.
@@ -55,14 +58,12 @@ void SimulationWorker::load(const scenario::Scenario& scenario) {
 
 void SimulationWorker::setTraceRate() {
     if (!m_sim) return;
-    if (m_speed == 0 || m_until) { // too fast to watch: no animation, full speed
-        m_sim->setTraceSink(nullptr);
-        return;
-    }
     double rate = 0;
     for (const auto& c : m_sim->scenario().clients)
         rate += c.rateRps;
-    const double every = std::ceil(rate * m_speed / kSampledRequestsPerSecond);
+    m_animated = !(m_speed == 0 || m_until);
+    const double every = m_animated ? std::ceil(rate * m_speed / kSampledRequestsPerSecond)
+                                    : std::ceil(rate / kSampledRequestsPerSimulatedSecond);
     m_sim->setTraceSink(this, static_cast<std::uint64_t>(std::max(1.0, every)));
 }
 
@@ -286,6 +287,7 @@ void SimulationWorker::collectInto(Frame& f) {
     f.finished = s.finished();
     f.keepingPace = m_keepingPace;
     f.speed = m_speed;
+    f.animated = m_animated;
     f.eventsProcessed = s.eventsProcessed();
     f.snapshot = s.snapshot();
     const auto& log = s.log();

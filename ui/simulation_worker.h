@@ -74,6 +74,7 @@ private:
     TimePoint m_anchorSim{0};
     bool m_playing = false;
     bool m_keepingPace = true;
+    bool m_animated = false; // attempts are sampled for animation (paced play), not just for the timelines
     double m_speed = 1.0;
     std::optional<RunUntil> m_until;
 

@@ -107,7 +107,11 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
     window.show();
     const TimePoint t = fromMillis(*at * 1000);
     auto* controller = window.controller();
-    controller->seek(t);
+    // Run there (rather than seek) so the retry timelines have their sampled requests.
+    controller->setSpeed(0);
+    ui::RunUntil until;
+    until.time = t;
+    controller->runUntil(until);
     if (!controller->waitFor([&] { return controller->model().now() == t && !controller->isPlaying(); })) {
         io.err << "resilience-lab screenshot: the simulation did not reach " << *at << " s in time\n";
         return kExitFailed;

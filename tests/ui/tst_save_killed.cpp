@@ -28,7 +28,7 @@ int writeForever(const QString& folder) {
     auto scenario = *scenario::parseScenario(std::string(R"({"format": "resilience-lab/scenario@1",
         "clients": [{"name": "c", "target": "s", "arrival": {"kind": "poisson", "rate_rps": 1}}],
         "services": [{"name": "s", "service_time": {"dist": "exponential", "mean_ms": 1}}]})"))
-                        .scenario;
+                         .scenario;
     scenario.description = std::string(200000, 'x'); // a large file: a long window to be killed in
     for (;;) {
         if (!w.saveTo(file)) return 4;
