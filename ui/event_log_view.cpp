@@ -2,6 +2,7 @@
 
 #include "ui/event_text.h"
 #include "ui/run_model.h"
+#include "ui/theme.h"
 #include "ui/visual_style.h"
 
 #include <QCheckBox>
@@ -23,11 +24,12 @@ QIcon iconFor(const sim::LogEvent& e) {
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);
     p.translate(7, 7);
-    StyleEntry st{palette::kSelection, palette::kSelection, {}, Shape::Diamond};
+    StyleEntry st{activeTheme().selection, activeTheme().selection, {}, Shape::Diamond};
     if (e.kind == sim::LogEvent::Kind::BreakerTransition) st = breakerStyle(static_cast<BreakerState>(e.to));
     if (e.kind == sim::LogEvent::Kind::FaultStart)
-        st = {palette::kFault, palette::kFault, {}, Shape::Triangle};
-    if (e.kind == sim::LogEvent::Kind::FaultEnd) st = {palette::kMuted, palette::kMuted, {}, Shape::Triangle};
+        st = {activeTheme().fault, activeTheme().fault, {}, Shape::Triangle};
+    if (e.kind == sim::LogEvent::Kind::FaultEnd)
+        st = {activeTheme().muted, activeTheme().muted, {}, Shape::Triangle};
     p.setPen(QPen(st.outline, 1));
     p.setBrush(st.fill);
     p.drawPath(shapePath(st.shape, 11));
@@ -43,6 +45,9 @@ EventLogView::EventLogView(QWidget* parent)
     , m_faults(new QCheckBox(tr("Faults"), this))
     , m_changes(new QCheckBox(tr("Changes"), this))
     , m_list(new QListWidget(this)) {
+    connect(&ThemeNotifier::instance(), &ThemeNotifier::themeChanged, this, [this] {
+        if (m_model) rebuild(); // the entries' icons take the theme's colours
+    });
     setObjectName(QStringLiteral("eventLog"));
     m_filter->setObjectName(QStringLiteral("eventLogFilter"));
     m_filter->setPlaceholderText(tr("Filter: payments, OPENED, outage..."));

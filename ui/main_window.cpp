@@ -8,11 +8,13 @@
 #include "ui/parameters_panel.h"
 #include "ui/simulation_controller.h"
 #include "ui/start_page.h"
+#include "ui/theme.h"
 #include "ui/timeline_scrubber.h"
 #include "ui/topology_scene.h"
 #include "ui/topology_view.h"
 #include "ui/transport_bar.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -33,6 +35,7 @@ namespace rl::ui {
 namespace {
 constexpr int kMaxRecent = 8;
 const char* kRecentKey = "recentFiles";
+const char* kThemeKey = "view/theme";
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent, bool persistLayout)
@@ -98,6 +101,11 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
 
     if (m_persist) {
         QSettings settings;
+        if (const auto id = themeFromName(settings.value(QLatin1String(kThemeKey)).toString())) {
+            setActiveTheme(*id);
+            if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + theme(*id).name))
+                a->setChecked(true);
+        }
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
         m_autosaveTimer = new QTimer(this);
@@ -181,6 +189,20 @@ void MainWindow::createMenus() {
     view->addAction(tr("&Fit the topology"), QKeySequence(Qt::Key_F), m_view, &TopologyView::fit);
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { m_view->zoomBy(1.25); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { m_view->zoomBy(0.8); });
+    QMenu* themes = view->addMenu(tr("&Theme"));
+    auto* themeGroup = new QActionGroup(this);
+    const QString themeLabels[] = {tr("&Light"), tr("&Dark"), tr("&Projector (large, high contrast)")};
+    for (ThemeId id : {ThemeId::Light, ThemeId::Dark, ThemeId::Projector}) {
+        QAction* a = themes->addAction(themeLabels[static_cast<int>(id)]);
+        a->setObjectName(QStringLiteral("theme-") + theme(id).name);
+        a->setCheckable(true);
+        a->setChecked(activeTheme().id == id);
+        themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, id] {
+            setActiveTheme(id);
+            if (m_persist) QSettings().setValue(QLatin1String(kThemeKey), theme(id).name);
+        });
+    }
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());

@@ -1,5 +1,9 @@
 #include "ui/theme.h"
 
+#include <QApplication>
+#include <QPalette>
+#include <QStyle>
+
 namespace rl::ui {
 
 namespace {
@@ -55,6 +59,41 @@ const Theme kProjector{ThemeId::Projector,
 
 ThemeId g_active = ThemeId::Light;
 
+// Widgets (trees, lists, buttons, menus) follow the theme through the application's palette and font.
+void applyToApplication(const Theme& t) {
+    auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
+    if (!app) return;
+    static const QFont baseFont = QApplication::font();
+    static const QPalette basePalette = QApplication::palette();
+    QPalette pal = basePalette;
+    if (t.id == ThemeId::Dark) {
+        pal.setColor(QPalette::Window, t.surface);
+        pal.setColor(QPalette::WindowText, t.text);
+        pal.setColor(QPalette::Base, t.background);
+        pal.setColor(QPalette::AlternateBase, t.surface);
+        pal.setColor(QPalette::Text, t.text);
+        pal.setColor(QPalette::Button, t.surface);
+        pal.setColor(QPalette::ButtonText, t.text);
+        pal.setColor(QPalette::ToolTipBase, t.surface);
+        pal.setColor(QPalette::ToolTipText, t.text);
+        pal.setColor(QPalette::PlaceholderText, t.muted);
+        pal.setColor(QPalette::Highlight, t.busy);
+        pal.setColor(QPalette::HighlightedText, QColor(Qt::black));
+        pal.setColor(QPalette::Disabled, QPalette::Text, t.muted);
+        pal.setColor(QPalette::Disabled, QPalette::WindowText, t.muted);
+        pal.setColor(QPalette::Disabled, QPalette::ButtonText, t.muted);
+    } else if (t.id == ThemeId::Projector) {
+        pal.setColor(QPalette::WindowText, t.text);
+        pal.setColor(QPalette::Text, t.text);
+        pal.setColor(QPalette::ButtonText, t.text);
+    }
+    QApplication::setPalette(pal);
+    QFont font = baseFont;
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(baseFont.pointSizeF() * (t.id == ThemeId::Projector ? 1.35 : 1.0));
+    QApplication::setFont(font);
+}
+
 } // namespace
 
 const Theme& theme(ThemeId id) {
@@ -86,6 +125,7 @@ const Theme& activeTheme() {
 void setActiveTheme(ThemeId id) {
     if (id == g_active) return;
     g_active = id;
+    applyToApplication(theme(id));
     Q_EMIT ThemeNotifier::instance().themeChanged();
 }
 

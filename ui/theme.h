@@ -38,7 +38,8 @@ const Theme& theme(ThemeId id);
 std::optional<ThemeId> themeFromName(const QString& name);
 QStringList themeNames(); // for help texts and error messages
 
-// The GUI's current theme (GUI thread only). Views repaint when themeChanged() is emitted.
+// The GUI's current theme (GUI thread only). Views repaint when themeChanged() is emitted. When a
+// QApplication exists, its palette (dark) and font size (projector) follow, so every widget does too.
 const Theme& activeTheme();
 void setActiveTheme(ThemeId id);
 

@@ -2,6 +2,7 @@
 
 #include "ui/event_text.h"
 #include "ui/run_model.h"
+#include "ui/theme.h"
 #include "ui/visual_style.h"
 
 #include <QMouseEvent>
@@ -26,6 +27,7 @@ TimelineScrubber::TimelineScrubber(QWidget* parent)
     setToolTip(tr("The run's time line: click or drag to go to a time. Shaded: faults. Ticks: breaker "
                   "transitions (coloured by the new state) and changes (purple)."));
     m_sinceSeek.start();
+    connect(&ThemeNotifier::instance(), &ThemeNotifier::themeChanged, this, qOverload<>(&QWidget::update));
 }
 
 void TimelineScrubber::setModel(const RunModel* model) {
@@ -59,14 +61,14 @@ void TimelineScrubber::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF r = track();
-    p.fillRect(r, QColor(0xF2, 0xF2, 0xF2));
+    p.fillRect(r, activeTheme().surface);
     if (!m_model || m_model->end().count() <= 0) return;
 
     // Fault windows: a start until its end (or the end of the run if none was logged yet, using the
     // scheduled end for scenario faults).
     std::map<std::uint32_t, TimePoint> started;
     auto band = [&](TimePoint from, TimePoint to, const scenario::Fault& f) {
-        const QColor c = f.kind == scenario::FaultKind::Outage ? palette::kFault : palette::kBrownout;
+        const QColor c = f.kind == scenario::FaultKind::Outage ? activeTheme().fault : activeTheme().brownout;
         QColor fill = c;
         fill.setAlpha(70);
         p.fillRect(QRectF(QPointF(xOf(from), r.top()), QPointF(xOf(to), r.bottom())), fill);
@@ -88,7 +90,7 @@ void TimelineScrubber::paintEvent(QPaintEvent*) {
         const auto& f = m_model->scenario().faults[i];
         const TimePoint from = fromMillis(f.fromS * 1000);
         if (from <= m_model->now()) continue;
-        p.setPen(QPen(palette::kFault, 1, Qt::DashLine));
+        p.setPen(QPen(activeTheme().fault, 1, Qt::DashLine));
         p.setBrush(Qt::NoBrush);
         p.drawRect(
             QRectF(QPointF(xOf(from), r.top() + 1), QPointF(xOf(fromMillis(f.toS * 1000)), r.bottom() - 1)));
@@ -100,12 +102,12 @@ void TimelineScrubber::paintEvent(QPaintEvent*) {
             p.setPen(QPen(breakerStyle(static_cast<BreakerState>(e.to)).fill, 2));
             p.drawLine(QPointF(x, r.bottom() - 9), QPointF(x, r.bottom()));
         } else if (e.kind == sim::LogEvent::Kind::Change) {
-            p.setPen(QPen(palette::kSelection, 2));
+            p.setPen(QPen(activeTheme().selection, 2));
             p.drawLine(QPointF(x, r.top()), QPointF(x, r.top() + 9));
         }
     }
     // Time labels and the cursor.
-    p.setPen(palette::kMuted);
+    p.setPen(activeTheme().muted);
     QFont f = font();
     f.setPointSizeF(8);
     p.setFont(f);
@@ -118,9 +120,9 @@ void TimelineScrubber::paintEvent(QPaintEvent*) {
                    QString::number(t) + QStringLiteral(" s"));
     }
     const double now = xOf(m_dragging ? m_dragTime : m_model->now());
-    p.setPen(QPen(palette::kText, 2));
+    p.setPen(QPen(activeTheme().text, 2));
     p.drawLine(QPointF(now, r.top() - 4), QPointF(now, r.bottom() + 2));
-    p.setBrush(palette::kText);
+    p.setBrush(activeTheme().text);
     p.drawPolygon(
         QPolygonF({QPointF(now - 5, r.top() - 5), QPointF(now + 5, r.top() - 5), QPointF(now, r.top() + 1)}));
 }

@@ -1,5 +1,7 @@
 #include "ui/topology_items.h"
 
+#include "ui/theme.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -14,6 +16,11 @@ constexpr double kLineHeight = 18;
 constexpr double kCell = 12;
 constexpr int kCellsPerRow = 10;
 constexpr int kMaxCells = 64; // beyond this, occupancy is a bar with numbers
+
+QColor withAlpha(QColor c, int alpha) {
+    c.setAlpha(alpha);
+    return c;
+}
 
 QFont font(double pointSize, bool bold = false) {
     QFont f;
@@ -32,7 +39,7 @@ double drawCells(QPainter* p, QPointF at, double width, int used, int total, int
             const QRectF cell(at.x() + (i % perRow) * kCell, at.y() + (i / perRow) * kCell, kCell - 2,
                               kCell - 2);
             p->setPen(Qt::NoPen);
-            p->setBrush(i < used ? usedColor : palette::kFree);
+            p->setBrush(i < used ? usedColor : activeTheme().free);
             p->drawRect(cell);
         }
         const int rows = (total + perRow - 1) / perRow;
@@ -40,7 +47,7 @@ double drawCells(QPainter* p, QPointF at, double width, int used, int total, int
         if (waiting > 0) { // waiters as hollow cells after the slots, up to a row
             const int shown = std::min(waiting, perRow);
             for (int i = 0; i < shown; ++i) {
-                p->setPen(QPen(palette::kQueued, 1.5));
+                p->setPen(QPen(activeTheme().queued, 1.5));
                 p->setBrush(Qt::NoBrush);
                 p->drawRect(QRectF(at.x() + i * kCell, at.y() + h + 1, kCell - 3, kCell - 3));
             }
@@ -50,7 +57,7 @@ double drawCells(QPainter* p, QPointF at, double width, int used, int total, int
     }
     const QRectF bar(at.x(), at.y(), width, kCell);
     p->setPen(Qt::NoPen);
-    p->setBrush(palette::kFree);
+    p->setBrush(activeTheme().free);
     p->drawRect(bar);
     p->setBrush(usedColor);
     p->drawRect(QRectF(bar.topLeft(), QSizeF(width * std::min(1.0, double(used) / total), kCell)));
@@ -96,12 +103,13 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
     p->setRenderHint(QPainter::Antialiasing);
     const QRectF box(0, 0, kWidth, m_height);
     const bool faulty = !m_figures.faultBadge.isEmpty();
-    p->setPen(QPen(isSelected() ? palette::kSelection : (faulty ? m_figures.faultColor : palette::kMuted),
-                   isSelected() || faulty ? 3 : 1.2));
-    p->setBrush(palette::kNodeFill);
+    p->setPen(
+        QPen(isSelected() ? activeTheme().selection : (faulty ? m_figures.faultColor : activeTheme().muted),
+             isSelected() || faulty ? 3 : 1.2));
+    p->setBrush(activeTheme().surface);
     p->drawRoundedRect(box, m_client ? 18 : 6, m_client ? 18 : 6);
 
-    p->setPen(palette::kText);
+    p->setPen(activeTheme().text);
     p->setFont(font(11.5, true));
     p->drawText(QRectF(10, 4, kWidth - 20, kTitleHeight), Qt::AlignVCenter | Qt::AlignLeft, m_figures.title);
     if (faulty) {
@@ -117,9 +125,10 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
     }
     double y = kTitleHeight + 6;
     if (!m_client && m_figures.workers > 0)
-        y += drawCells(p, QPointF(10, y), kWidth - 20, m_figures.busy, m_figures.workers, 0, palette::kBusy) +
+        y += drawCells(p, QPointF(10, y), kWidth - 20, m_figures.busy, m_figures.workers, 0,
+                       activeTheme().busy) +
              6;
-    p->setPen(palette::kText);
+    p->setPen(activeTheme().text);
     p->setFont(font(9.5));
     for (const QString& line : m_figures.lines) {
         p->drawText(QRectF(10, y, kWidth - 20, kLineHeight), Qt::AlignVCenter | Qt::AlignLeft, line);
@@ -171,7 +180,7 @@ QPainterPath EdgeItem::shape() const {
 
 void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
     p->setRenderHint(QPainter::Antialiasing);
-    const QColor lineColor = isSelected() ? palette::kSelection : palette::kMuted;
+    const QColor lineColor = isSelected() ? activeTheme().selection : activeTheme().muted;
     p->setPen(QPen(lineColor, isSelected() ? 3 : 1.6));
     p->drawLine(m_a, m_b);
     // Arrow head at the callee.
@@ -199,23 +208,22 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
         const double w = fm.horizontalAdvance(text) + 30;
         const QRectF badge(at.x() - w / 2, y - 22, w, 20);
         const bool off = m_figures.disabledLayers.contains(QStringLiteral("circuit_breaker"));
-        p->setPen(QPen(off ? palette::kMuted : st.outline, 1.2));
-        p->setBrush(off ? palette::kFree : st.fill);
+        p->setPen(QPen(off ? activeTheme().muted : st.outline, 1.2));
+        p->setBrush(off ? activeTheme().free : st.fill);
         p->drawRoundedRect(badge, 5, 5);
         p->save();
         p->translate(badge.left() + 11, badge.center().y());
-        p->setBrush(off ? palette::kMuted : QColor(Qt::white));
+        p->setBrush(off ? activeTheme().muted : QColor(Qt::white));
         p->setPen(Qt::NoPen);
         p->drawPath(shapePath(off ? Shape::Square : st.shape, 10));
         p->restore();
-        p->setPen(off ? palette::kText
-                      : (m_figures.breaker == BreakerState::Closed ? QColor(Qt::white) : QColor(Qt::white)));
+        p->setPen(off ? activeTheme().text : QColor(Qt::white));
         p->drawText(badge.adjusted(20, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
         y -= 24;
     }
     if (m_figures.hasBulkhead) {
         p->setFont(font(8));
-        p->setPen(palette::kText);
+        p->setPen(activeTheme().text);
         const QString text = QStringLiteral("bulkhead %1/%2%3")
                                  .arg(m_figures.bulkheadInUse)
                                  .arg(m_figures.bulkheadMax)
@@ -229,18 +237,18 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
                              : 1;
         const double h = 16 + rows * kCell + (m_figures.bulkheadQueued > 0 ? kCell + 1 : 0);
         const QRectF box(at.x() - w / 2, y - h - 2, w, h);
-        p->setBrush(QColor(255, 255, 255, 230));
-        p->setPen(QPen(palette::kMuted, 0.8));
+        p->setBrush(withAlpha(activeTheme().background, 230));
+        p->setPen(QPen(activeTheme().muted, 0.8));
         p->drawRoundedRect(box, 3, 3);
-        p->setPen(palette::kText);
+        p->setPen(activeTheme().text);
         p->drawText(QRectF(box.left() + 4, box.top(), w - 8, 15), Qt::AlignVCenter | Qt::AlignLeft, text);
         drawCells(p, QPointF(box.left() + 4, box.top() + 15), w - 8, m_figures.bulkheadInUse,
-                  m_figures.bulkheadMax, m_figures.bulkheadQueued, palette::kBusy);
+                  m_figures.bulkheadMax, m_figures.bulkheadQueued, activeTheme().busy);
     }
     // Under the line, one figure per line so it fits between the nodes: in-flight calls, attempts per
     // call, switched-off layers.
     p->setFont(font(8));
-    p->setPen(palette::kMuted);
+    p->setPen(activeTheme().muted);
     QStringList below = m_figures.label.split(QStringLiteral(" · "), Qt::SkipEmptyParts);
     if (!m_figures.disabledLayers.isEmpty())
         below << QStringLiteral("off: ") + m_figures.disabledLayers.join(QStringLiteral(", "));
@@ -282,7 +290,7 @@ void ParticleLayer::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*
         p->setBrush(st.fill);
         p->drawPath(shapePath(st.shape, 9));
         if (particle.attempt > 1) { // a retry: its attempt number beside it
-            p->setPen(palette::kText);
+            p->setPen(activeTheme().text);
             p->drawText(QPointF(6, -5), QString::number(particle.attempt));
         }
         p->restore();

@@ -1,5 +1,6 @@
 #include "ui/topology_scene.h"
 
+#include "ui/theme.h"
 #include "ui/topology_items.h"
 
 #include <QTimer>
@@ -61,21 +62,21 @@ std::map<std::string, ActiveFault> activeFaults(const RunModel& model) {
         case scenario::FaultKind::Outage:
             a = {f.mode == scenario::OutageMode::Hang ? QStringLiteral("OUTAGE (HANG)")
                                                       : QStringLiteral("OUTAGE"),
-                 palette::kFault};
+                 activeTheme().fault};
             break;
         case scenario::FaultKind::Latency:
-            a = {QStringLiteral("BROWNOUT x%1").arg(f.multiplier), palette::kBrownout};
+            a = {QStringLiteral("BROWNOUT x%1").arg(f.multiplier), activeTheme().brownout};
             break;
         case scenario::FaultKind::Errors:
-            a = {QStringLiteral("ERRORS %1%").arg(f.errorRate * 100), palette::kBrownout};
+            a = {QStringLiteral("ERRORS %1%").arg(f.errorRate * 100), activeTheme().brownout};
             break;
         case scenario::FaultKind::Capacity:
-            a = {QStringLiteral("CAPACITY %1").arg(f.workers), palette::kBrownout};
+            a = {QStringLiteral("CAPACITY %1").arg(f.workers), activeTheme().brownout};
             break;
         }
         auto& slot = out[f.target];
         slot.badge = slot.badge.isEmpty() ? a.badge : slot.badge + QStringLiteral(" + ") + a.badge;
-        if (!slot.color.isValid() || a.color == palette::kFault) slot.color = a.color;
+        if (!slot.color.isValid() || a.color == activeTheme().fault) slot.color = a.color;
     }
     return out;
 }

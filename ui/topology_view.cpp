@@ -1,5 +1,7 @@
 #include "ui/topology_view.h"
 
+#include "ui/theme.h"
+
 #include <QWheelEvent>
 
 #include <cmath>
@@ -13,7 +15,11 @@ TopologyView::TopologyView(QGraphicsScene* scene, QWidget* parent)
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
-    setBackgroundBrush(QColor(0xFF, 0xFF, 0xFF));
+    setBackgroundBrush(activeTheme().background);
+    connect(&ThemeNotifier::instance(), &ThemeNotifier::themeChanged, this, [this] {
+        setBackgroundBrush(activeTheme().background);
+        if (QGraphicsScene* s = this->scene()) s->update();
+    });
 }
 
 void TopologyView::zoomBy(double factor) {

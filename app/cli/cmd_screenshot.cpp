@@ -6,6 +6,7 @@
 #include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
+#include "ui/theme.h"
 #include "ui/topology_scene.h"
 
 #include <QApplication>
@@ -21,7 +22,7 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: resilience-lab screenshot SCENARIO --at SECONDS --out FILE.png [--select ELEMENT]\n"
-    "                                 [--size WxH] [--set PATH=VALUE]...\n\n"
+    "                                 [--size WxH] [--theme light|dark|projector] [--set PATH=VALUE]...\n\n"
     "Renders the main window at simulated time SECONDS (the same state a run reaches there, changes\n"
     "included) to a PNG, without a display.\n\n"
     "Options:\n"
@@ -30,6 +31,7 @@ constexpr const char* kUsage =
     "  --select ELEMENT  select an element, as a click would: service:NAME, client:NAME, or call:N\n"
     "                    (the N-th service call, from 0, in scenario order); the inspector shows it\n"
     "  --size WxH        window size in pixels (default 1600x1000)\n"
+    "  --theme NAME      light (default), dark or projector (large fonts, thick lines)\n"
     "  --set PATH=VALUE  override one value of the scenario first (repeatable)\n";
 
 double parseSeconds(const std::string& text) {
@@ -61,6 +63,7 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
     std::optional<double> at;
     QSize size(1600, 1000);
     std::vector<std::string> overrides;
+    std::optional<ui::ThemeId> themeId;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* option) -> const std::string& {
@@ -77,7 +80,14 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
             size = parseSize(value("--size"));
         else if (a == "--set")
             overrides.push_back(value("--set"));
-        else if (a.starts_with("-"))
+        else if (a == "--theme") {
+            const std::string& name = value("--theme");
+            themeId = ui::themeFromName(QString::fromStdString(name));
+            if (!themeId)
+                throw UsageError("--theme expects one of " +
+                                 ui::themeNames().join(QStringLiteral(", ")).toStdString() + ", got '" +
+                                 name + "'");
+        } else if (a.starts_with("-"))
             throw UsageError("unknown option '" + a + "'; run 'resilience-lab screenshot --help'");
         else if (source.empty())
             source = a;
@@ -101,6 +111,7 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
         static char* argv[] = {name, nullptr};
         app = std::make_unique<QApplication>(argc, argv);
     }
+    ui::setActiveTheme(themeId.value_or(ui::ThemeId::Light));
     ui::MainWindow window(nullptr, false);
     window.resize(size);
     window.openScenarioModel(loaded.scenario, QString());

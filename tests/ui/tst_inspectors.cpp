@@ -12,7 +12,11 @@
 #include "ui/inspectors/retry_timeline_view.h"
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
+#include "ui/theme.h"
+#include "ui/topology_view.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QFile>
 #include <QImage>
 #include <QPushButton>
@@ -255,6 +259,30 @@ private Q_SLOTS:
         // Another scenario closes it: its element belonged to the old one.
         QVERIFY(w.openScenario(QStringLiteral("builtin:mm1")));
         QTRY_COMPARE(w.pinnedInspectors().size(), 0);
+    }
+
+    void themesSwitchLiveEverywhere() {
+        MainWindow w(nullptr, false);
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
+        QVERIFY(seekAndWait(w.controller(), at(62)));
+        w.inspector()->select(QStringLiteral("call:0"));
+        auto* dark = w.findChild<QAction*>(QStringLiteral("theme-dark"));
+        QVERIFY(dark);
+        dark->trigger();
+        QCOMPARE(activeTheme().id, ThemeId::Dark);
+        QCOMPARE(w.view()->backgroundBrush().color(), theme(ThemeId::Dark).background);
+        QCOMPARE(QApplication::palette().color(QPalette::Base), theme(ThemeId::Dark).background);
+        // The inspector paints in the new theme: its background pixel is the dark one.
+        const QImage shown = w.inspector()->breakerView()->grab().toImage();
+        QCOMPARE(shown.pixelColor(2, 2), theme(ThemeId::Dark).background);
+        // Projector: larger type for every widget.
+        const double normalPoint = QApplication::font().pointSizeF();
+        w.findChild<QAction*>(QStringLiteral("theme-projector"))->trigger();
+        QVERIFY(QApplication::font().pointSizeF() > normalPoint * 1.2);
+        w.findChild<QAction*>(QStringLiteral("theme-light"))->trigger();
+        QCOMPARE(QApplication::font().pointSizeF(), normalPoint);
+        QCOMPARE(activeTheme().id, ThemeId::Light);
     }
 
     void inspectorsExportAsPngSvgAndPdf() {
