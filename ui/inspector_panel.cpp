@@ -22,6 +22,34 @@ QString row(const QString& name, const QString& value) {
         .arg(name, value);
 }
 
+// The retry budget's or throttle's state now, in words.
+QString retryPolicyText(const RunModel& model, std::size_t call) {
+    if (call >= model.snapshot().calls.size()) return {};
+    const auto& cs = model.snapshot().calls[call];
+    QStringList parts;
+    if (cs.hasRetryBudget) {
+        const auto& b = cs.retryBudget;
+        parts << InspectorPanel::tr(
+                     "Retry budget: %1 retries under way of at most %2 (for %3 active requests): "
+                     "%4")
+                     .arg(b.activeRetries)
+                     .arg(b.limit)
+                     .arg(b.activeRequests)
+                     .arg(b.canRetry ? InspectorPanel::tr("retries allowed")
+                                     : InspectorPanel::tr("retries refused"));
+    }
+    if (cs.hasRetryThrottle) {
+        const auto& th = cs.retryThrottle;
+        parts << InspectorPanel::tr("Retry throttle: %1 of %2 tokens; retries need more than %3: %4")
+                     .arg(th.tokens, 0, 'f', 1)
+                     .arg(th.maxTokens, 0, 'f', 0)
+                     .arg(th.threshold, 0, 'f', 1)
+                     .arg(th.canRetry ? InspectorPanel::tr("retries allowed")
+                                      : InspectorPanel::tr("retries refused"));
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
 QString pct(double f) {
     return QString::number(f * 100, 'f', 1) + QLatin1Char('%');
 }
@@ -101,7 +129,7 @@ void InspectorPanel::refreshViews() {
         if (i < m_model->calls().size()) {
             const auto& info = m_model->calls()[i];
             m_retries->setRows(QString::fromStdString(info.from + " -> " + info.to),
-                               retryRows(*m_model, false, i, 12));
+                               retryRows(*m_model, false, i, 12), retryPolicyText(*m_model, i));
             retries = true;
         }
     } else if (m_model && m_element.startsWith(QLatin1String("service:"))) {

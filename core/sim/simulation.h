@@ -53,6 +53,9 @@ struct AttemptTrace {
     Outcome outcome = Outcome::Success; // of this attempt, before any fallback
     bool reachedCallee = false;         // false: refused locally, at `stoppedAt`
     scenario::PolicyLayer stoppedAt = scenario::PolicyLayer::Timeout; // meaningful when !reachedCallee
+    // A retry the previous attempt's outcome called for, refused by the retry budget or throttle: it
+    // never started (start == end, stoppedAt == Retry); `outcome` is what the caller was left with.
+    bool retryRefused = false;
 };
 
 // Receives sampled attempts as they end. Called on the simulation's thread, inside advanceTo().

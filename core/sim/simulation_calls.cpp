@@ -175,6 +175,23 @@ void Engine::traceAttempt(const Exec& x, Outcome outcome, std::size_t depth) {
     m_trace->onAttempt(t);
 }
 
+// A retry the outcome called for, refused by the retry budget or throttle: an attempt that never
+// started, stopped at the retry layer, so timelines can show the refusal.
+void Engine::traceRefusedRetry(const Exec& x, Outcome outcome, std::size_t depth) {
+    const CallRuntime& c = m_calls[x.call];
+    AttemptTrace t;
+    t.request = m_requests[x.request].id;
+    t.fromClient = c.client != kNone;
+    t.call = t.fromClient ? c.client : c.serviceCall;
+    t.attempt = static_cast<std::uint16_t>(std::min(x.retry.attempts + 1, 65535));
+    t.start = t.end = m_now;
+    t.outcome = outcome;
+    t.reachedCallee = false;
+    t.stoppedAt = c.layers[depth];
+    t.retryRefused = true;
+    m_trace->onAttempt(t);
+}
+
 void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome) {
     CallRuntime& c = m_calls[m_execs[e].call];
     if (traced(m_execs[e].request)) traceAttempt(m_execs[e], outcome, depthPlusOne);
@@ -232,6 +249,8 @@ void Engine::exitFrom(std::uint32_t e, std::size_t depthPlusOne, Outcome outcome
             const RetryDecision d =
                 c.retry->decide(x.retry, outcome, m_now, c.rng, x.retryAfter, x.deadline, budgetAllows);
             x.retryAfter = Duration::zero();
+            if (d.verdict == RetryVerdict::BudgetExhausted && traced(x.request))
+                traceRefusedRetry(x, outcome, k);
             if (d.retry()) {
                 if (c.retryBudget) {
                     c.retryBudget->onRetryStarted();

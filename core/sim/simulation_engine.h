@@ -235,6 +235,7 @@ private:
     void rebindPointers();
     bool traced(std::uint32_t request) const { return m_trace && m_requests[request].id % m_traceEvery == 0; }
     void traceAttempt(const Exec& x, Outcome outcome, std::size_t depth);
+    void traceRefusedRetry(const Exec& x, Outcome outcome, std::size_t depth);
     void dispatch(const Event& e);
     // Clients.
     void onClientArrival(std::uint32_t client);

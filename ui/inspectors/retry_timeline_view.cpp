@@ -33,7 +33,7 @@ QString layerWords(scenario::PolicyLayer layer) {
     case scenario::PolicyLayer::Bulkhead:
         return QObject::tr("bulkhead");
     case scenario::PolicyLayer::Retry:
-        return QObject::tr("retry budget");
+        return QObject::tr("retry refused (budget)");
     default:
         return QString::fromLatin1(scenario::policyLayerName(layer).data(),
                                    static_cast<qsizetype>(scenario::policyLayerName(layer).size()));
@@ -47,8 +47,9 @@ RetryTimelineView::RetryTimelineView(QWidget* parent)
     setObjectName(QStringLiteral("retryTimelineView"));
 }
 
-void RetryTimelineView::setRows(const QString& title, std::vector<RetryRow> rows) {
+void RetryTimelineView::setRows(const QString& title, std::vector<RetryRow> rows, const QString& policy) {
     m_title = title;
+    m_policy = policy;
     m_rows = std::move(rows);
     contentChanged();
 }
@@ -67,6 +68,7 @@ QString RetryTimelineView::describe() const {
 double RetryTimelineView::paintContent(QPainter& p, double width, const Theme& t) const {
     double y = paintSectionTitle(p, t, 0, 0, width, tr("Retry timeline"));
     y = paintText(p, t, 0, y, width, m_title, false, 9);
+    if (!m_policy.isEmpty()) y = paintText(p, t, 0, y, width, m_policy, false, 8.5);
     if (m_rows.empty())
         return paintText(
             p, t, 0, y, width,
@@ -98,7 +100,7 @@ double RetryTimelineView::paintContent(QPainter& p, double width, const Theme& t
             const auto& a = r.attempts[i];
             const StyleEntry st = outcomeStyle(a.outcome);
             const double x0 = xOf(msBetween(origin, a.start));
-            const double x1 = std::max(x0 + 3, xOf(msBetween(origin, a.end)));
+            const double x1 = std::max(x0 + (a.retryRefused ? rowH - 4 : 3), xOf(msBetween(origin, a.end)));
             const QRectF bar(x0, y + 2, x1 - x0, rowH - 4);
             if (i > 0) { // the backoff before this attempt, to scale
                 const double gapStart = xOf(msBetween(origin, r.attempts[i - 1].end));

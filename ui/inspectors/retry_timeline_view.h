@@ -12,13 +12,15 @@ class RetryTimelineView : public InspectorView {
     Q_OBJECT
 public:
     explicit RetryTimelineView(QWidget* parent = nullptr);
-    void setRows(const QString& title, std::vector<RetryRow> rows);
+    // `policy`: the retry budget's or throttle's state now, in words (empty: the call has neither).
+    void setRows(const QString& title, std::vector<RetryRow> rows, const QString& policy = {});
     const std::vector<RetryRow>& rows() const { return m_rows; }
     double paintContent(QPainter& p, double width, const Theme& theme) const override;
     QString describe() const override;
 
 private:
     QString m_title;
+    QString m_policy;
     std::vector<RetryRow> m_rows;
 };
 
