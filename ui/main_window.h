@@ -19,6 +19,7 @@ struct Scenario;
 namespace rl::ui {
 
 class ChangesView;
+class ChartsPanel;
 class EventLogView;
 class InspectorPanel;
 class ParametersPanel;
@@ -63,6 +64,7 @@ public:
     ChangesView* changesView() const { return m_changes; }
     ParametersPanel* parameters() const { return m_parameters; }
     InspectorPanel* inspector() const { return m_inspector; }
+    ChartsPanel* charts() const { return m_charts; }
     TransportBar* transport() const { return m_transport; }
 
 protected:
@@ -92,6 +94,7 @@ private:
     ChangesView* m_changes;
     ParametersPanel* m_parameters;
     InspectorPanel* m_inspector;
+    ChartsPanel* m_charts;
     QLabel* m_status;
     QMenu* m_recentMenu = nullptr;
     QString m_file;          // "" for a built-in not saved yet

@@ -34,6 +34,9 @@ void RunModel::clear(const scenario::Scenario& scenario) {
     m_clients.clear();
     m_services.clear();
     m_calls.clear();
+    m_serviceBusy.clear();
+    m_serviceQueue.clear();
+    m_callBulkhead.clear();
 }
 
 void RunModel::apply(const Frame& frame) {
@@ -42,17 +45,26 @@ void RunModel::apply(const Frame& frame) {
         m_clients.clear();
         m_services.clear();
         m_calls.clear();
+        m_serviceBusy.clear();
+        m_serviceQueue.clear();
+        m_callBulkhead.clear();
     }
     m_log.resize(std::min(m_log.size(), frame.logBase));
     m_log.insert(m_log.end(), frame.newLog.begin(), frame.newLog.end());
     merge(m_clients, frame.clientBuckets, frame.firstBucket);
     merge(m_services, frame.serviceBuckets, frame.firstBucket);
     merge(m_calls, frame.callBuckets, frame.firstBucket);
+    merge(m_serviceBusy, frame.serviceBusySeconds, frame.firstBucket);
+    merge(m_serviceQueue, frame.serviceQueueSeconds, frame.firstBucket);
+    merge(m_callBulkhead, frame.callBulkheadSeconds, frame.firstBucket);
     m_latest = frame;
     m_latest.newLog.clear();
     m_latest.clientBuckets.clear();
     m_latest.serviceBuckets.clear();
     m_latest.callBuckets.clear();
+    m_latest.serviceBusySeconds.clear();
+    m_latest.serviceQueueSeconds.clear();
+    m_latest.callBulkheadSeconds.clear();
     m_latest.attempts.clear();
 }
 
