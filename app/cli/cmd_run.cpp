@@ -224,6 +224,7 @@ int runScenario(const std::vector<std::string>& args, Streams io) {
                                 [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
             writeFileAtomically(o.outDir + "/events.jsonl",
                                 [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
+            if (!o.charts.formats.empty()) writeCharts(sim, o.outDir, o.charts);
         } catch (const std::runtime_error& e) {
             io.err << "resilience-lab run: " << e.what() << "\n";
             return kExitFailed;

@@ -276,9 +276,12 @@ void ChartSet::takeLog(const RunView& run) {
                 row->segments.push_back({since[e.subject], e.at, state[e.subject]});
             state[e.subject] = to;
             since[e.subject] = e.at;
+            const auto from = static_cast<BreakerState>(e.from);
+            const bool probe =
+                to == BreakerState::HalfOpen || (from == BreakerState::HalfOpen && to == BreakerState::Open);
             m_markers.push_back({TimeMarker::Kind::Breaker, e.at, to,
                                  q(run.callNames[e.subject]) + QLatin1Char(' ') + breakerStyle(to).label,
-                                 breakerStyle(to).label});
+                                 breakerStyle(to).label, !probe});
             break;
         }
         case sim::LogEvent::Kind::FaultStart:
@@ -294,7 +297,7 @@ void ChartSet::takeLog(const RunView& run) {
             if (e.subject < run.changes.size())
                 m_markers.push_back({TimeMarker::Kind::Change, e.at, BreakerState::Closed,
                                      describeChange(run.changes[e.subject], *run.scenario),
-                                     QObject::tr("change")});
+                                     QObject::tr("change"), true});
             break;
         }
     }

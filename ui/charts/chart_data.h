@@ -75,6 +75,9 @@ struct TimeMarker {
     BreakerState to = BreakerState::Closed; // Breaker: the new state
     QString label;                          // "checkout -> payments OPEN", "checkout -> payments: retry ..."
     QString shortLabel;                     // "OPEN", "change"
+    // Worth a label on a chart: changes, a breaker opening from CLOSED and closing again. The probes
+    // (to HALF-OPEN, and back to OPEN when a probe fails) are thin lines only, or they crowd the top.
+    bool major = true;
 };
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();

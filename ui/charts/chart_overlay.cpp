@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace rl::ui {
 
@@ -43,6 +44,13 @@ void ChartOverlay::relayout() {
     update();
 }
 
+bool ChartOverlay::allZero() const {
+    for (const auto& series : m_plot->data().series)
+        for (double v : series.values)
+            if (!std::isnan(v) && v != 0) return false;
+    return true;
+}
+
 double ChartOverlay::xOf(double seconds, const QRectF& plot) const {
     const double end = std::max(m_plot->endS(), 1e-9);
     return plot.left() + plot.width() * std::clamp(seconds / end, 0.0, 1.0);
@@ -57,6 +65,13 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
     p.setClipRect(plot.adjusted(-1, -1, 1, 1));
     paintFaults(p, plot);
     if (m_plot->data().kind == ChartKind::StateBands) paintBands(p, plot);
+    if (m_plot->data().kind != ChartKind::StateBands && m_plot->set().buckets() > 1 && allZero()) {
+        const Theme& t = m_plot->theme();
+        p.setFont(chartFont(t, 10));
+        p.setPen(t.muted);
+        p.drawText(plot.adjusted(0, 0, 0, -plot.height() / 3), Qt::AlignCenter,
+                   QObject::tr("None in this run so far: every value is 0."));
+    }
     paintMarkers(p, plot);
     if (const auto now = m_plot->cursor()) {
         const double x = xOf(toSeconds(*now), plot);
@@ -80,10 +95,15 @@ void ChartOverlay::paintFaults(QPainter& p, const QRectF& plot) const {
         p.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
         p.drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()));
         // The fault's name at the bottom of its band, where the markers' labels are not.
-        const QString label = fm.elidedText(w.label, Qt::ElideRight, std::max(0.0, x1 - x0 - 6));
+        const QString label = fm.elidedText(w.label, Qt::ElideRight, std::max(0.0, x1 - x0 - 10));
         if (label.isEmpty()) continue;
+        const QRectF box(x0 + 3, plot.bottom() - fm.height() - 4, fm.horizontalAdvance(label) + 6,
+                         fm.height() + 2);
+        QColor ground = t.background;
+        ground.setAlpha(215);
+        p.fillRect(box, ground);
         p.setPen(c);
-        p.drawText(QPointF(x0 + 4, plot.bottom() - fm.descent() - 3), label);
+        p.drawText(box, Qt::AlignCenter, label);
     }
 }
 
@@ -130,8 +150,10 @@ void ChartOverlay::paintMarkers(QPainter& p, const QRectF& plot) const {
         if (breaker && bands) continue; // the bands say it
         const double x = xOf(toSeconds(m.at), plot);
         const QColor c = breaker ? breakerStyle(m.to).fill : t.selection;
-        p.setPen(QPen(c, std::max(1.0, t.lineWidth * 0.6), breaker ? Qt::SolidLine : Qt::DashLine));
+        const double width = std::max(1.0, t.lineWidth * (m.major ? 0.75 : 0.4));
+        p.setPen(QPen(c, width, breaker ? Qt::SolidLine : Qt::DashLine));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        if (!m.major) continue;
         const QString label = breaker && breakerRows > 1 ? m.label : m.shortLabel;
         const double w = fm.horizontalAdvance(label) + 6;
         for (std::size_t line = 0; line < labelEnd.size(); ++line) {

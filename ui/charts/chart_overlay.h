@@ -22,6 +22,7 @@ private:
     void paintBands(QPainter& p, const QRectF& plot) const;
     void paintMarkers(QPainter& p, const QRectF& plot) const;
     double xOf(double seconds, const QRectF& plot) const;
+    bool allZero() const; // nothing to see: say so rather than show a flat line
 
     QChart* m_chart;
     const ChartPlot* m_plot;

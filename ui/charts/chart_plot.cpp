@@ -38,6 +38,21 @@ double niceStep(double top) {
     return 10 * magnitude;
 }
 
+// Outcomes that share a colour (the blue family of local rejections) differ by fill pattern too.
+Qt::BrushStyle areaPattern(Outcome o) {
+    switch (o) {
+    case Outcome::Shed:
+    case Outcome::BulkheadFull:
+        return Qt::Dense3Pattern;
+    case Outcome::Rejected:
+        return Qt::DiagCrossPattern;
+    case Outcome::ClientError:
+        return Qt::BDiagPattern;
+    default:
+        return Qt::SolidPattern;
+    }
+}
+
 double timeStep(double endS) {
     return endS <= 60 ? 10 : endS <= 300 ? 30 : endS <= 1200 ? 120 : endS <= 3600 ? 600 : 1800;
 }
@@ -291,7 +306,7 @@ void ChartPlot::applyTheme(const Theme& theme) {
             const QColor colour = seriesColour(look, theme);
             if (c.kind == ChartKind::StackedArea) {
                 auto* area = static_cast<QAreaSeries*>(all[static_cast<qsizetype>(i)]);
-                area->setColor(colour);
+                area->setBrush(QBrush(colour, areaPattern(static_cast<Outcome>(look.index))));
                 area->setBorderColor(outcomeStyle(static_cast<Outcome>(look.index)).outline);
                 area->setPen(QPen(outcomeStyle(static_cast<Outcome>(look.index)).outline, 1));
             } else {
