@@ -137,7 +137,7 @@ void MainWindow::createDocks() {
     tabifyDockWidget(charts, log);
     tabifyDockWidget(log, changes);
     charts->raise();
-    resizeDocks({charts}, {290}, Qt::Vertical); // the canvas gets the rest; a chart needs about this
+    resizeDocks({charts}, {360}, Qt::Vertical); // the canvas gets the rest; a chart row needs about this
 }
 
 void MainWindow::createMenus() {

@@ -122,7 +122,10 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
         window.inspector()->select(id);
     }
     window.charts()->flush(); // the charts take the last frame now, not at their next tick
-    QApplication::processEvents();
+    for (int i = 0; i < 3; ++i) {
+        QCoreApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
     const QImage image = window.grab().toImage();
     QSaveFile file(QString::fromStdString(out));
     QImageWriter writer(&file, "png");

@@ -29,7 +29,7 @@ ChartTile::ChartTile(const ChartSet& set, std::size_t index, QWidget* parent)
     setObjectName(QStringLiteral("chart-") + m_plot->data().id);
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
-    setMinimumSize(420, 250);
+    setMinimumSize(420, 330); // room for the legend under the plot
     setRubberBand(QChartView::NoRubberBand);
     setCursor(Qt::CrossCursor);
     setToolTip(QString()); // the hover text is built for the time under the mouse
