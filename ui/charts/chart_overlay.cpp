@@ -94,11 +94,12 @@ void ChartOverlay::paintFaults(QPainter& p, const QRectF& plot) const {
         p.setPen(QPen(c, 1, Qt::DashLine));
         p.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
         p.drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()));
-        // The fault's name at the bottom of its band, where the markers' labels are not.
+        // The fault's name at the top right of its band: the top has headroom (the axis ends above the
+        // data), where the bottom holds the low lines (p50), and the markers' labels start at the left.
         const QString label = fm.elidedText(w.label, Qt::ElideRight, std::max(0.0, x1 - x0 - 10));
         if (label.isEmpty()) continue;
-        const QRectF box(x0 + 3, plot.bottom() - fm.height() - 4, fm.horizontalAdvance(label) + 6,
-                         fm.height() + 2);
+        const double boxWidth = fm.horizontalAdvance(label) + 6;
+        const QRectF box(x1 - boxWidth - 3, plot.top() + 2, boxWidth, fm.height() + 2);
         QColor ground = t.background;
         ground.setAlpha(215);
         p.fillRect(box, ground);
