@@ -39,6 +39,11 @@ struct Frame {
     std::vector<std::vector<sim::ClientBucket>> clientBuckets;   // [client][i]
     std::vector<std::vector<sim::ServiceBucket>> serviceBuckets; // [service][i]
     std::vector<std::vector<sim::CallBucket>> callBuckets;       // [service call][i]
+    // Time integrals over the same buckets, in seconds (divide by the bucket width for the mean): busy
+    // worker-seconds and queue-length-seconds per service, bulkhead slot-seconds per call.
+    std::vector<std::vector<double>> serviceBusySeconds;  // [service][i]
+    std::vector<std::vector<double>> serviceQueueSeconds; // [service][i]
+    std::vector<std::vector<double>> callBulkheadSeconds; // [service call][i]
 
     std::vector<sim::AttemptTrace> attempts; // sampled attempts that ended since the previous frame
 

@@ -3,6 +3,7 @@
 #include "core/scenario/scenario_json.h"
 #include "resources/builtin_scenarios.h"
 #include "ui/changes_view.h"
+#include "ui/charts/charts_panel.h"
 #include "ui/event_log_view.h"
 #include "ui/inspector_panel.h"
 #include "ui/parameters_panel.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     , m_changes(new ChangesView(m_controller->undoStack(), this))
     , m_parameters(new ParametersPanel(m_controller, this))
     , m_inspector(new InspectorPanel(this))
+    , m_charts(new ChartsPanel(this))
     , m_status(new QLabel(this))
     , m_persist(persistLayout) {
     setObjectName(QStringLiteral("mainWindow"));
@@ -74,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     m_log->setModel(&m_controller->model());
     m_changes->setModel(&m_controller->model());
     m_inspector->setModel(&m_controller->model());
+    m_charts->setModel(&m_controller->model());
     connect(m_controller, &SimulationController::loaded, this, &MainWindow::onLoaded);
     connect(m_controller, &SimulationController::frameApplied, this,
             [this](const Frame& frame, const std::vector<sim::AttemptTrace>& attempts) {
@@ -90,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     connect(m_scrubber, &TimelineScrubber::seekRequested, m_controller, &SimulationController::seek);
     connect(m_log, &EventLogView::seekRequested, m_controller, &SimulationController::seek);
     connect(m_changes, &ChangesView::seekRequested, m_controller, &SimulationController::seek);
+    connect(m_charts, &ChartsPanel::seekRequested, m_controller, &SimulationController::seek);
     connect(m_scene, &TopologyScene::elementSelected, this, [this](const QString& id) {
         if (!id.isEmpty()) m_inspector->select(id);
     });
@@ -137,11 +141,13 @@ void MainWindow::createDocks() {
         ->setMinimumWidth(440);
     dock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea)
         ->setMinimumWidth(400);
+    auto* charts = dock(tr("Charts"), QStringLiteral("chartsDock"), m_charts, Qt::BottomDockWidgetArea);
     auto* log = dock(tr("Event log"), QStringLiteral("eventLogDock"), m_log, Qt::BottomDockWidgetArea);
     auto* changes = dock(tr("Changes"), QStringLiteral("changesDock"), m_changes, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(charts, log);
     tabifyDockWidget(log, changes);
-    log->raise();
-    resizeDocks({log}, {170}, Qt::Vertical); // the canvas gets the height
+    charts->raise();
+    resizeDocks({charts}, {360}, Qt::Vertical); // the canvas gets the rest; a chart row needs about this
 }
 
 InspectorPanel* MainWindow::openPinnedInspector(const QString& element) {
@@ -174,6 +180,7 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &as..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(tr("&Export all charts..."), m_charts, &ChartsPanel::exportAllDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -294,6 +301,7 @@ void MainWindow::onFrame(bool reset) {
     m_inspector->refresh();
     for (InspectorPanel* pinned : std::as_const(m_pinned))
         if (pinned->isVisible()) pinned->refresh();
+    m_charts->refresh(reset);
     // "Modified" changes only with the change list: do not save the scenario to text on every frame.
     if (m_controller->model().changes().size() != m_titleChanges) {
         m_titleChanges = m_controller->model().changes().size();

@@ -19,6 +19,7 @@ struct Scenario;
 namespace rl::ui {
 
 class ChangesView;
+class ChartsPanel;
 class EventLogView;
 class InspectorPanel;
 class ParametersPanel;
@@ -66,6 +67,7 @@ public:
     // Inspectors opened in their own windows ("Open in a window"), each pinned to one element.
     const QList<InspectorPanel*>& pinnedInspectors() const { return m_pinned; }
     InspectorPanel* openPinnedInspector(const QString& element);
+    ChartsPanel* charts() const { return m_charts; }
     TransportBar* transport() const { return m_transport; }
 
 protected:
@@ -96,6 +98,7 @@ private:
     ParametersPanel* m_parameters;
     InspectorPanel* m_inspector;
     QList<InspectorPanel*> m_pinned;
+    ChartsPanel* m_charts;
     QLabel* m_status;
     QMenu* m_recentMenu = nullptr;
     QString m_file;          // "" for a built-in not saved yet

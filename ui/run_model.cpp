@@ -35,6 +35,9 @@ void RunModel::clear(const scenario::Scenario& scenario) {
     m_services.clear();
     m_calls.clear();
     m_attempts.clear();
+    m_serviceBusy.clear();
+    m_serviceQueue.clear();
+    m_callBulkhead.clear();
 }
 
 void RunModel::apply(const Frame& frame) {
@@ -44,6 +47,9 @@ void RunModel::apply(const Frame& frame) {
         m_services.clear();
         m_calls.clear();
         m_attempts.clear();
+        m_serviceBusy.clear();
+        m_serviceQueue.clear();
+        m_callBulkhead.clear();
     }
     m_attempts.insert(m_attempts.end(), frame.attempts.begin(), frame.attempts.end());
     while (m_attempts.size() > kRecentAttempts)
@@ -53,11 +59,17 @@ void RunModel::apply(const Frame& frame) {
     merge(m_clients, frame.clientBuckets, frame.firstBucket);
     merge(m_services, frame.serviceBuckets, frame.firstBucket);
     merge(m_calls, frame.callBuckets, frame.firstBucket);
+    merge(m_serviceBusy, frame.serviceBusySeconds, frame.firstBucket);
+    merge(m_serviceQueue, frame.serviceQueueSeconds, frame.firstBucket);
+    merge(m_callBulkhead, frame.callBulkheadSeconds, frame.firstBucket);
     m_latest = frame;
     m_latest.newLog.clear();
     m_latest.clientBuckets.clear();
     m_latest.serviceBuckets.clear();
     m_latest.callBuckets.clear();
+    m_latest.serviceBusySeconds.clear();
+    m_latest.serviceQueueSeconds.clear();
+    m_latest.callBulkheadSeconds.clear();
     m_latest.attempts.clear();
 }
 

@@ -26,6 +26,10 @@ public:
     }
     const std::vector<sim::ServiceBucket>& serviceBuckets(std::size_t s) const { return m_services.at(s); }
     const std::vector<sim::CallBucket>& callBuckets(std::size_t call) const { return m_calls.at(call); }
+    // Per-bucket time integrals in seconds (Frame::serviceBusySeconds and the others).
+    const std::vector<double>& serviceBusySeconds(std::size_t s) const { return m_serviceBusy.at(s); }
+    const std::vector<double>& serviceQueueSeconds(std::size_t s) const { return m_serviceQueue.at(s); }
+    const std::vector<double>& callBulkheadSeconds(std::size_t call) const { return m_callBulkhead.at(call); }
     std::size_t bucketsKnown() const; // buckets measured so far (the last one may be in progress)
     const std::vector<scenario::Change>& changes() const { return m_latest.changes; }
     const std::vector<scenario::Fault>& faults() const { return m_latest.faults; }
@@ -63,6 +67,7 @@ private:
     std::vector<std::vector<sim::ServiceBucket>> m_services;
     std::vector<std::vector<sim::CallBucket>> m_calls;
     std::deque<sim::AttemptTrace> m_attempts;
+    std::vector<std::vector<double>> m_serviceBusy, m_serviceQueue, m_callBulkhead;
 };
 
 } // namespace rl::ui

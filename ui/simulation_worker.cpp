@@ -308,6 +308,19 @@ void SimulationWorker::collectInto(Frame& f) {
         f.serviceBuckets.push_back(slice(s.serviceBuckets(v)));
     for (std::size_t c = 0; c < s.calls().size(); ++c)
         f.callBuckets.push_back(slice(s.callBuckets(c)));
+    auto integral = [&](std::size_t index,
+                        double (sim::Simulation::*perBucket)(std::size_t, std::size_t) const) {
+        std::vector<double> sums;
+        for (std::size_t b = f.firstBucket; b <= current; ++b)
+            sums.push_back((s.*perBucket)(index, b));
+        return sums;
+    };
+    for (std::size_t v = 0; v < s.scenario().services.size(); ++v) {
+        f.serviceBusySeconds.push_back(integral(v, &sim::Simulation::serviceBusyWorkerSeconds));
+        f.serviceQueueSeconds.push_back(integral(v, &sim::Simulation::serviceQueueSeconds));
+    }
+    for (std::size_t c = 0; c < s.calls().size(); ++c)
+        f.callBulkheadSeconds.push_back(integral(c, &sim::Simulation::callBulkheadBusySeconds));
     m_bucketSent = current; // the bucket in progress is sent again
     f.changes = s.changes();
     f.faults = s.faults();

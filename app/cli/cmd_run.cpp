@@ -1,4 +1,6 @@
-// `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--json] [--out DIR]`
+// `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--json] [--out DIR]
+//  [--charts png,svg,pdf,csv [--theme NAME] [--dpi N]]`
+#include "app/cli/chart_files.h"
 #include "app/cli/command.h"
 #include "app/cli/output_files.h"
 #include "app/cli/scenario_source.h"
@@ -26,7 +28,12 @@ constexpr const char* kUsage =
     "  --set PATH=VALUE  override one value, e.g. --set services[0].calls[0].retry.max_attempts=1\n"
     "                    (repeatable; VALUE is JSON, or a plain string)\n"
     "  --json            print the summary as one JSON document on stdout\n"
-    "  --out DIR         also write DIR/summary.json, DIR/timeseries.csv and DIR/events.jsonl\n\n"
+    "  --out DIR         also write DIR/summary.json, DIR/timeseries.csv and DIR/events.jsonl\n"
+    "  --charts FORMATS  also write every chart as DIR/charts/NAME.EXT (needs --out); FORMATS is a\n"
+    "                    comma-separated list of png, svg, pdf and csv (the chart's numbers), e.g.\n"
+    "                    --charts png,svg,pdf. The GUI's renderer, no display needed.\n"
+    "  --theme NAME      the charts' theme: light (default), dark or projector\n"
+    "  --dpi N           resolution of PNG charts, 48 to 600 (default 150); a chart is 10 x 5.625 in\n\n"
     "Without --json a short human-readable report is printed. Outputs are described in docs/outputs.md.\n"
     "Exit codes: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
 
@@ -36,6 +43,8 @@ struct RunOptions {
     bool json = false;
     std::string outDir;
     std::string duration; // --duration's value, if given
+    ChartOptions charts;
+    bool chartLooks = false; // --theme or --dpi given
 };
 
 RunOptions parseOptions(const std::vector<std::string>& args) {
@@ -63,6 +72,14 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
             o.json = true;
         } else if (a == "--out") {
             o.outDir = value();
+        } else if (a == "--charts") {
+            o.charts.formats = parseChartFormats(value());
+        } else if (a == "--theme") {
+            o.charts.theme = parseChartTheme(value());
+            o.chartLooks = true;
+        } else if (a == "--dpi") {
+            o.charts.dpi = parseChartDpi(value());
+            o.chartLooks = true;
         } else if (a.starts_with("--")) {
             throw UsageError("unknown option '" + a + "'; see 'resilience-lab run --help'");
         } else if (o.scenario.empty()) {
@@ -72,6 +89,10 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
         }
     }
     if (o.scenario.empty()) throw UsageError("missing SCENARIO (a file or builtin:NAME)");
+    if (!o.charts.formats.empty() && o.outDir.empty())
+        throw UsageError("--charts needs --out DIR: the charts are written to DIR/charts/");
+    if (o.chartLooks && o.charts.formats.empty())
+        throw UsageError("--theme and --dpi apply to charts: add --charts FORMATS (and --out DIR)");
     return o;
 }
 
@@ -203,6 +224,7 @@ int runScenario(const std::vector<std::string>& args, Streams io) {
                                 [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
             writeFileAtomically(o.outDir + "/events.jsonl",
                                 [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
+            if (!o.charts.formats.empty()) writeCharts(sim, o.outDir, o.charts);
         } catch (const std::runtime_error& e) {
             io.err << "resilience-lab run: " << e.what() << "\n";
             return kExitFailed;

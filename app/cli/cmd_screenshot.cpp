@@ -3,6 +3,7 @@
 // offscreen platform), for the README, slides, and anyone checking what the GUI shows.
 #include "app/cli/command.h"
 #include "app/cli/scenario_source.h"
+#include "ui/charts/charts_panel.h"
 #include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
@@ -135,7 +136,11 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
         window.scene()->selectElement(id);
         window.inspector()->select(id);
     }
-    QApplication::processEvents();
+    window.charts()->flush(); // the charts take the last frame now, not at their next tick
+    for (int i = 0; i < 3; ++i) {
+        QCoreApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
     const QImage image = window.grab().toImage();
     QSaveFile file(QString::fromStdString(out));
     QImageWriter writer(&file, "png");
