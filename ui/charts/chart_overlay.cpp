@@ -63,7 +63,7 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
     p.setClipRect(plot.adjusted(-1, -1, 1, 1));
-    paintFaults(p, plot);
+    const std::vector<QRectF> faultLabels = paintFaults(p, plot);
     if (m_plot->data().kind == ChartKind::StateBands) paintBands(p, plot);
     if (m_plot->data().kind != ChartKind::StateBands && m_plot->set().buckets() > 1 && allZero()) {
         const Theme& t = m_plot->theme();
@@ -72,7 +72,7 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
         p.drawText(plot.adjusted(0, 0, 0, -plot.height() / 3), Qt::AlignCenter,
                    QObject::tr("None in this run so far: every value is 0."));
     }
-    paintMarkers(p, plot);
+    paintMarkers(p, plot, faultLabels);
     if (const auto now = m_plot->cursor()) {
         const double x = xOf(toSeconds(*now), plot);
         p.setPen(QPen(m_plot->theme().text, 1.5));
@@ -81,7 +81,8 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
     p.restore();
 }
 
-void ChartOverlay::paintFaults(QPainter& p, const QRectF& plot) const {
+std::vector<QRectF> ChartOverlay::paintFaults(QPainter& p, const QRectF& plot) const {
+    std::vector<QRectF> labels;
     const Theme& t = m_plot->theme();
     p.setFont(chartFont(t, 8));
     const QFontMetricsF fm(p.font());
@@ -105,7 +106,9 @@ void ChartOverlay::paintFaults(QPainter& p, const QRectF& plot) const {
         p.fillRect(box, ground);
         p.setPen(c);
         p.drawText(box, Qt::AlignCenter, label);
+        labels.push_back(box);
     }
+    return labels;
 }
 
 void ChartOverlay::paintBands(QPainter& p, const QRectF& plot) const {
@@ -137,7 +140,7 @@ void ChartOverlay::paintBands(QPainter& p, const QRectF& plot) const {
     }
 }
 
-void ChartOverlay::paintMarkers(QPainter& p, const QRectF& plot) const {
+void ChartOverlay::paintMarkers(QPainter& p, const QRectF& plot, const std::vector<QRectF>& taken) const {
     const Theme& t = m_plot->theme();
     const bool bands = m_plot->data().kind == ChartKind::StateBands;
     std::size_t breakerRows = 0;
@@ -161,6 +164,8 @@ void ChartOverlay::paintMarkers(QPainter& p, const QRectF& plot) const {
             if (x + 2 < labelEnd[line]) continue;
             const QRectF r(x + 2, plot.top() + 2 + static_cast<double>(line) * (fm.height() + 2), w,
                            fm.height());
+            if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& box) { return box.intersects(r); }))
+                continue;
             QColor ground = t.background;
             ground.setAlpha(200);
             p.fillRect(r, ground);

@@ -1,4 +1,5 @@
 #pragma once
+#include <vector>
 // What a chart marks over its plot area: fault windows as shaded bands, breaker transitions and
 // changes as vertical lines with a label, breaker-states' coloured bands, and the live "now" line.
 // A child item of the QChart, so it is drawn wherever the chart is drawn (screen, PNG, SVG, PDF).
@@ -18,9 +19,10 @@ public:
     void relayout(); // the chart's size or plot area changed
 
 private:
-    void paintFaults(QPainter& p, const QRectF& plot) const;
+    // Returns the fault labels' boxes, which the markers' labels then keep clear of.
+    std::vector<QRectF> paintFaults(QPainter& p, const QRectF& plot) const;
     void paintBands(QPainter& p, const QRectF& plot) const;
-    void paintMarkers(QPainter& p, const QRectF& plot) const;
+    void paintMarkers(QPainter& p, const QRectF& plot, const std::vector<QRectF>& taken) const;
     double xOf(double seconds, const QRectF& plot) const;
     bool allZero() const; // nothing to see: say so rather than show a flat line
 

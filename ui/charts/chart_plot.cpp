@@ -120,7 +120,7 @@ void ChartPlot::build(const std::optional<ChartMeta>& meta) {
     m_chart->setMargins(QMargins(6, 4, 10, 4));
     m_chart->setBackgroundRoundness(0);
     m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->legend()->setShowToolTips(true);
 
     m_x = new QValueAxis(m_chart);
