@@ -13,6 +13,7 @@
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
 #include "ui/theme.h"
+#include "ui/topology_scene.h"
 #include "ui/topology_view.h"
 
 #include <QAction>
@@ -292,6 +293,10 @@ private Q_SLOTS:
         QVERIFY(seekAndWait(w.controller(), at(62)));
         w.inspector()->select(QStringLiteral("call:0"));
         QTemporaryDir dir;
+        if (qEnvironmentVariableIsSet("RL_KEEP_EXPORTS")) { // to look at them: RL_KEEP_EXPORTS=1
+            dir.setAutoRemove(false);
+            qInfo("exports kept in %s", qPrintable(dir.path()));
+        }
         QString error;
         const QString png = dir.filePath(QStringLiteral("breaker.png"));
         QVERIFY2(w.inspector()->breakerView()->exportTo(png, theme(ThemeId::Projector), 192, &error),
@@ -320,6 +325,12 @@ private Q_SLOTS:
         QVERIFY(!w.inspector()->breakerView()->exportTo(dir.filePath(QStringLiteral("x.gif")),
                                                         theme(ThemeId::Light), 96, &error));
         QVERIFY(error.contains(QStringLiteral("expected png, svg or pdf")));
+        // The canvas too: the whole topology, drawn again at twice the size.
+        const QString canvas = dir.filePath(QStringLiteral("canvas.png"));
+        QVERIFY2(w.view()->exportTo(canvas, 192, &error), qPrintable(error));
+        const QImage topology(canvas);
+        QCOMPARE(topology.width(), qRound(w.scene()->sceneRect().width() * 2));
+        QVERIFY(w.view()->exportTo(dir.filePath(QStringLiteral("canvas.pdf")), 96, &error));
     }
 };
 

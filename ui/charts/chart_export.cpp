@@ -1,5 +1,7 @@
 #include "ui/charts/chart_export.h"
 
+#include "ui/picture_file.h"
+
 #include "ui/theme.h"
 
 #include <QChart>
@@ -76,7 +78,7 @@ void renderChart(QPainter& painter, const QRectF& target, const ChartSet& set, s
     scene.addItem(chart); // the scene owns it
     const QSizeF size = layoutSize();
     // The plot is about 85% of the width: decimate to the pixels the target will have.
-    const double scale = target.width() / size.width();
+    const double scale = target.width() * painter.worldTransform().m11() / size.width(); // device pixels
     ChartPlot plot(chart, set, index, theme, static_cast<int>(size.width() * 0.85 * std::max(scale, 1.0)),
                    meta);
     chart->setGeometry(QRectF(QPointF(0, 0), size));
@@ -117,66 +119,32 @@ void writeChartCsv(QIODevice& out, const ChartSet& set, std::size_t index) {
 
 bool exportChart(const QString& path, ChartFormat format, const ChartSet& set, std::size_t index,
                  const Theme& theme, int dpi, QString* error) {
-    QSaveFile file(path);
-    auto fail = [&](const QString& why) {
-        if (error) *error = why;
-        file.cancelWriting();
-        return false;
-    };
-    if (!file.open(QIODevice::WriteOnly)) return fail(file.errorString());
-    const ChartMeta meta = chartMeta(set);
-    const QString title = set.charts()[index].title;
-    switch (format) {
-    case ChartFormat::Png: {
-        QImage image(chartPixelSize(dpi), QImage::Format_ARGB32_Premultiplied);
-        image.fill(theme.background);
-        {
-            QPainter painter(&image);
-            renderChart(painter, QRectF(QPointF(0, 0), QSizeF(image.size())), set, index, theme, meta);
+    if (format == ChartFormat::Csv) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly)) {
+            if (error) *error = file.errorString();
+            return false;
         }
-        const int dotsPerMeter = static_cast<int>(std::lround(dpi / 0.0254));
-        image.setDotsPerMeterX(dotsPerMeter);
-        image.setDotsPerMeterY(dotsPerMeter);
-        if (!image.save(&file, "PNG")) return fail(QObject::tr("could not encode the PNG"));
-        break;
-    }
-    case ChartFormat::Svg: {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        const QSizeF size = layoutSize();
-        svg.setSize(size.toSize());
-        svg.setViewBox(QRectF(QPointF(0, 0), size));
-        svg.setResolution(static_cast<int>(kLayoutDpi));
-        svg.setTitle(title);
-        svg.setDescription(QStringLiteral("%1, seed %2").arg(meta.scenario).arg(meta.seed));
-        QPainter painter;
-        if (!painter.begin(&svg)) return fail(QObject::tr("could not start the SVG"));
-        painter.fillRect(QRectF(QPointF(0, 0), size), theme.background);
-        renderChart(painter, QRectF(QPointF(0, 0), size), set, index, theme, meta);
-        painter.end();
-        break;
-    }
-    case ChartFormat::Pdf: {
-        QPdfWriter pdf(&file);
-        pdf.setTitle(title);
-        pdf.setCreator(QStringLiteral("Resilience Lab"));
-        pdf.setResolution(300);
-        pdf.setPageSize(QPageSize(kChartSizeInches, QPageSize::Inch, QString(), QPageSize::ExactMatch));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        QPainter painter;
-        if (!painter.begin(&pdf)) return fail(QObject::tr("could not start the PDF"));
-        const QRectF page(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
-        painter.fillRect(page, theme.background);
-        renderChart(painter, page, set, index, theme, meta);
-        painter.end();
-        break;
-    }
-    case ChartFormat::Csv:
         writeChartCsv(file, set, index);
-        break;
+        if (!file.commit()) {
+            if (error) *error = file.errorString();
+            return false;
+        }
+        return true;
     }
-    if (!file.commit()) return fail(file.errorString());
-    return true;
+    const ChartMeta meta = chartMeta(set);
+    PictureSpec spec;
+    spec.size = layoutSize();
+    spec.dpi = dpi;
+    spec.title = set.charts()[index].title;
+    spec.subject = QStringLiteral("%1, seed %2").arg(meta.scenario).arg(meta.seed);
+    const PictureFormat picture = format == ChartFormat::Png   ? PictureFormat::Png
+                                  : format == ChartFormat::Svg ? PictureFormat::Svg
+                                                               : PictureFormat::Pdf;
+    return writePicture(
+        path, picture, spec, theme,
+        [&](QPainter& painter, const QRectF& area) { renderChart(painter, area, set, index, theme, meta); },
+        error);
 }
 
 } // namespace rl::ui
