@@ -10,6 +10,7 @@
 //    taken yet past the furthest time run) and after one pass (checkpoints everywhere), and the memory
 //    the checkpoints cost (resident set before and after).
 #include "tests/bench/three_tier.h"
+#include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/simulation_controller.h"
 
@@ -135,8 +136,13 @@ int main(int argc, char** argv) {
         w.resize(1600, 1000);
         w.show();
         w.openScenarioModel(bench::threeTier(1000, 600), QString());
-        std::printf("[three tiers at 1,000 requests/s, every policy, offscreen window 1600x1000]\n");
+        // The inspector on a call with every layer (breaker diagram, window, bulkhead, retry timeline),
+        // and the charts tab in view: what a class watches.
+        w.inspector()->select(QStringLiteral("call:0"));
+        std::printf("[three tiers at 1,000 requests/s, every policy, offscreen window 1600x1000, charts and the "
+                    "call:0 inspector shown]\n");
         playFor(w, 10, 5000, "play at 10x for 5 s");
+        playFor(w, 1000, 5000, "play at 1000x for 5 s");
         playFor(w, 0, 5000, "play at max for 5 s");
     }
     {
