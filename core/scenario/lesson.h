@@ -16,7 +16,7 @@
 namespace rl::scenario {
 
 struct LessonStep {
-    double atS = 0;       // simulated time the note is about, in [0, duration_s]; steps are ordered
+    double atS = 0;       // simulated time the note is about, >= 0; steps are ordered (past the end: unseen)
     std::string note;     // what happens now and what to look at; not empty
     std::string question; // optional: what to predict before the run gets here ("" = none)
     bool pause = false;   // a player stops here so the class can answer

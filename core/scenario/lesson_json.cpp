@@ -9,6 +9,10 @@
 namespace rl::scenario {
 namespace {
 
+// A step may lie past duration_s (a run shortened with --duration never reaches it), not past what a
+// simulated time can hold.
+constexpr double kMaxStepS = kMaxDurationNs / 1e9;
+
 // A required, non-empty string.
 void readText(JsonReader& r, std::string_view key, std::string& target) {
     if (!r.require(key)) return;
@@ -31,13 +35,12 @@ const nlohmann::json* readList(JsonReader& r, std::string_view key, const char* 
     return v;
 }
 
-void readSteps(const nlohmann::json& list, const std::string& path, double durationS, Diagnostics& out,
-               Lesson& lesson) {
+void readSteps(const nlohmann::json& list, const std::string& path, Diagnostics& out, Lesson& lesson) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         JsonReader r(list[i], indexPath(path, i), out, schema::kLessonStepKeys);
         if (!r.isObject()) continue;
         LessonStep step;
-        bool atOk = r.require("at_s") && r.readNumberInRange("at_s", step.atS, 0.0, durationS);
+        bool atOk = r.require("at_s") && r.readNumberInRange("at_s", step.atS, 0.0, kMaxStepS);
         readText(r, "note", step.note);
         if (r.readString("question", step.question) && r.has("question") && step.question.empty())
             r.error("question", "must not be empty (leave the key out for no question)");
@@ -81,8 +84,7 @@ std::optional<LessonCompare> readCompare(const nlohmann::json& value, const std:
 
 } // namespace
 
-std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string& path, double durationS,
-                                  Diagnostics& out) {
+std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
     JsonReader r(value, path, out, schema::kLessonKeys);
     if (!r.isObject()) return std::nullopt;
     Lesson lesson;
@@ -94,7 +96,7 @@ std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string
     r.readString("watch", lesson.watch);
     r.readString("try", lesson.tryThis);
     if (const nlohmann::json* steps = readList(r, "steps", "steps", schema::kMaxLessonSteps))
-        readSteps(*steps, r.pathOf("steps"), durationS, out, lesson);
+        readSteps(*steps, r.pathOf("steps"), out, lesson);
     if (const nlohmann::json* compare = r.get("compare"))
         lesson.compare = readCompare(*compare, r.pathOf("compare"), out);
     if (r.failed()) return std::nullopt;

@@ -1,7 +1,7 @@
 #pragma once
 // A scenario's `lesson` object (lesson.h) in JSON: reading it with every problem at its path, checking
 // its `compare` overrides against the scenario, and writing it back.
-//   lesson.steps[2].at_s: must be >= 60 (the previous step's at_s), got 30
+//   lesson.steps[2].at_s: steps must be ordered by time: must be >= 60 (the previous step's at_s), got 30
 //   lesson.compare.set.services[0].calls[0].retyr: unknown key "retyr"; did you mean "retry"?
 #include "core/scenario/diagnostics.h"
 #include "core/scenario/lesson.h"
@@ -13,10 +13,10 @@
 
 namespace rl::scenario {
 
-// Reads `value` (found at `path`, "lesson") for a run of `durationS` seconds: steps within the run and
-// ordered by time. The compare overrides are only read here; checkLessonCompare() tries them.
-std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string& path, double durationS,
-                                  Diagnostics& out);
+// Reads `value` (found at `path`, "lesson"): steps ordered by time, at or after 0 (a step past the
+// run's end is allowed: `run --duration` may shorten a lesson). The compare overrides are only read
+// here; checkLessonCompare() tries them.
+std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string& path, Diagnostics& out);
 
 // Applies the lesson's compare overrides to `doc` (the scenario's JSON) and loads the result: every
 // problem is reported under "lesson.compare.set". Needs a scenario that is valid in itself.

@@ -413,7 +413,7 @@ void readLesson(JsonReader& r, const nlohmann::json& doc, Scenario& s) {
     const nlohmann::json* v = r.get("lesson");
     if (!v) return;
     const bool validSoFar = r.diagnostics().empty();
-    s.lesson = parseLesson(*v, r.pathOf("lesson"), s.durationS, r.diagnostics());
+    s.lesson = parseLesson(*v, r.pathOf("lesson"), r.diagnostics());
     if (validSoFar && s.lesson) checkLessonCompare(doc, *s.lesson, r.diagnostics());
 }
 
