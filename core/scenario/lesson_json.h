@@ -18,8 +18,9 @@ namespace rl::scenario {
 // here; checkLessonCompare() tries them.
 std::optional<Lesson> parseLesson(const nlohmann::json& value, const std::string& path, Diagnostics& out);
 
-// Applies the lesson's compare overrides to `doc` (the scenario's JSON) and loads the result: every
-// problem is reported under "lesson.compare.set". Needs a scenario that is valid in itself.
+// Applies the lesson's compare overrides to `doc` (the scenario's JSON, without its `changes`, which
+// belong to a run of A) and loads the result: every problem is reported under "lesson.compare.set".
+// Needs a scenario that is valid in itself.
 void checkLessonCompare(const nlohmann::json& doc, const Lesson& lesson, Diagnostics& out);
 
 // The B side of a compare: `doc` (a scenario's JSON) with `set` applied in order, `lesson` removed.

@@ -78,6 +78,15 @@ private slots:
         QVERIFY(!b.scenario->lesson);
     }
 
+    // Changes recorded on A (a slider on a layer B takes away) do not make the file invalid.
+    void theBSideIsCheckedWithoutTheChanges() {
+        auto doc = withLesson(kLesson);
+        doc["changes"] = J("[{'at_s': 5, 'set': {'services[0].calls[0].retry.max_attempts': 3}}]");
+        const LoadResult r = parseScenarioJson(doc);
+        QVERIFY2(r.scenario, r.diagnostics.toString().c_str());
+        QCOMPARE(parseScenario(saveScenarioText(*r.scenario)).scenario, r.scenario);
+    }
+
     void everyMistakeAtItsPath() {
         const LoadResult r = parseScenarioJson(withLesson(
             "{'title': '', 'story': 'one\\n\\ntwo', 'tyr': 'x', 'watch': 3,"
