@@ -1,10 +1,13 @@
-// `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--json] [--out DIR]
-//  [--charts png,svg,pdf,csv [--theme NAME] [--dpi N]]`
+// `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--compare
+// PATH=VALUE|lesson]...
+//  [--json] [--out DIR [--charts png,svg,pdf,csv [--theme NAME] [--dpi N]]]`
 #include "app/cli/chart_files.h"
 #include "app/cli/command.h"
 #include "app/cli/output_files.h"
 #include "app/cli/scenario_source.h"
 #include "core/primitives/circuit_breaker.h"
+#include "core/scenario/lesson_json.h"
+#include "core/sim/run_compare.h"
 #include "core/sim/run_report.h"
 #include "core/sim/simulation.h"
 
@@ -33,7 +36,12 @@ constexpr const char* kUsage =
     "                    comma-separated list of png, svg, pdf and csv (the chart's numbers), e.g.\n"
     "                    --charts png,svg,pdf. The GUI's renderer, no display needed.\n"
     "  --theme NAME      the charts' theme: light (default), dark or projector\n"
-    "  --dpi N           resolution of PNG charts, 48 to 600 (default 150); a chart is 10 x 5.625 in\n\n"
+    "  --dpi N           resolution of PNG charts, 48 to 600 (default 150); a chart is 10 x 5.625 in\n"
+    "  --compare PATH=VALUE\n"
+    "                    also run B: the scenario with this override (repeatable), on the same seed and\n"
+    "                    arrivals; print both runs and their differences (--json: {a, b, differences};\n"
+    "                    --out DIR: DIR/A/..., DIR/B/... and DIR/differences.json)\n"
+    "  --compare lesson  B is the scenario's own lesson.compare (see 'resilience-lab scenarios NAME')\n\n"
     "Without --json a short human-readable report is printed. Outputs are described in docs/outputs.md.\n"
     "Exit codes: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
 
@@ -44,7 +52,10 @@ struct RunOptions {
     std::string outDir;
     std::string duration; // --duration's value, if given
     ChartOptions charts;
-    bool chartLooks = false; // --theme or --dpi given
+    bool chartLooks = false;           // --theme or --dpi given
+    std::vector<std::string> compares; // --compare PATH=VALUE, in order
+    bool compareLesson = false;        // --compare lesson
+    bool comparing() const { return compareLesson || !compares.empty(); }
 };
 
 RunOptions parseOptions(const std::vector<std::string>& args) {
@@ -68,6 +79,14 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
             o.overrides.push_back("duration_s=" + o.duration);
         } else if (a == "--set") {
             o.overrides.push_back(value());
+        } else if (a == "--compare") {
+            const std::string v = value();
+            if (v == "lesson")
+                o.compareLesson = true;
+            else if (v.find('=') == std::string::npos || v.front() == '=')
+                throw UsageError("--compare: expected PATH=VALUE or 'lesson', got '" + v + "'");
+            else
+                o.compares.push_back(v);
         } else if (a == "--json") {
             o.json = true;
         } else if (a == "--out") {
@@ -207,24 +226,30 @@ void checkOutDirectory(const std::string& dir) {
         throw UsageError("--out: '" + dir + "' is a file; expected a folder (created if missing)");
 }
 
-int runScenario(const std::vector<std::string>& args, Streams io) {
-    const RunOptions o = parseOptions(args);
-    if (!o.outDir.empty()) checkOutDirectory(o.outDir);
-    const ScenarioSource source = loadScenario(o);
-    sim::Simulation sim(source.scenario);
+// Writes summary.json, timeseries.csv and events.jsonl of one run into `dir`, and its charts if asked.
+void writeRunFiles(const sim::Simulation& sim, const std::string& dir, const ChartOptions& charts) {
+    ensureDirectory(dir);
+    writeFileAtomically(dir + "/summary.json",
+                        [&](std::ostream& out) { out << sim::summaryJson(sim, -1).dump(2) << "\n"; });
+    writeFileAtomically(dir + "/timeseries.csv",
+                        [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
+    writeFileAtomically(dir + "/events.jsonl", [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
+    if (!charts.formats.empty()) writeCharts(sim, dir, charts);
+}
+
+double runTimed(sim::Simulation& sim) {
     const auto start = std::chrono::steady_clock::now();
     runWithProgress(sim);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int runOne(const RunOptions& o, Streams io) {
+    const ScenarioSource source = loadScenario(o);
+    sim::Simulation sim(source.scenario);
+    const double wall = runTimed(sim);
     if (!o.outDir.empty()) {
         try {
-            ensureDirectory(o.outDir);
-            writeFileAtomically(o.outDir + "/summary.json",
-                                [&](std::ostream& out) { out << sim::summaryJson(sim, -1).dump(2) << "\n"; });
-            writeFileAtomically(o.outDir + "/timeseries.csv",
-                                [&](std::ostream& out) { sim::writeTimeseriesCsv(sim, out); });
-            writeFileAtomically(o.outDir + "/events.jsonl",
-                                [&](std::ostream& out) { sim::writeEventsJsonl(sim, out); });
-            if (!o.charts.formats.empty()) writeCharts(sim, o.outDir, o.charts);
+            writeRunFiles(sim, o.outDir, o.charts);
         } catch (const std::runtime_error& e) {
             io.err << "resilience-lab run: " << e.what() << "\n";
             return kExitFailed;
@@ -235,6 +260,104 @@ int runScenario(const std::vector<std::string>& args, Streams io) {
     else
         printReport(sim, io.out);
     return kExitOk;
+}
+
+// ---- A/B on one seed ----
+
+struct ComparePlan {
+    std::string label;                // the lesson's label, or the overrides joined
+    std::vector<Override> overrides;  // A's --set, then B's own, each with its origin
+    std::vector<std::string> changes; // B's own, as PATH=VALUE
+};
+
+ComparePlan planCompare(const RunOptions& o, const scenario::Scenario& a) {
+    ComparePlan plan;
+    for (const auto& s : o.overrides)
+        plan.overrides.push_back({s, "--set"});
+    if (o.compareLesson) {
+        if (!a.lesson || !a.lesson->compare)
+            throw UsageError("--compare lesson: " + o.scenario +
+                             " has no lesson.compare; give the B side as --compare PATH=VALUE");
+        plan.label = a.lesson->compare->label;
+        for (const auto& assignment : a.lesson->compare->set) {
+            plan.overrides.push_back({scenario::overrideText(assignment), "lesson.compare.set"});
+            plan.changes.push_back(scenario::overrideText(assignment));
+        }
+    }
+    for (const auto& c : o.compares) {
+        plan.overrides.push_back({c, "--compare"});
+        plan.changes.push_back(c);
+    }
+    if (plan.label.empty())
+        for (const auto& c : plan.changes)
+            plan.label += (plan.label.empty() ? "" : ", ") + c;
+    return plan;
+}
+
+void printDifferences(const std::vector<sim::ComparedMetric>& rows, std::ostream& out) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s\n", "metric", "A", "B", "B - A");
+    out << line;
+    for (const auto& r : rows) {
+        if (r.integer)
+            std::snprintf(line, sizeof line, "  %-24s %14lld %14lld %+14lld\n", r.label.c_str(),
+                          static_cast<long long>(r.a), static_cast<long long>(r.b),
+                          static_cast<long long>(r.b) - static_cast<long long>(r.a));
+        else
+            std::snprintf(line, sizeof line, "  %-24s %14.2f %14.2f %+14.2f\n", r.label.c_str(), r.a, r.b,
+                          r.delta());
+        out << line;
+    }
+}
+
+int runCompare(const RunOptions& o, Streams io) {
+    const ScenarioSource a = loadScenario(o);
+    const ComparePlan plan = planCompare(o, a.scenario);
+    const ScenarioSource b = loadScenarioWithOverrides(o.scenario, plan.overrides);
+    sim::Simulation simA(a.scenario), simB(b.scenario);
+    const double wallA = runTimed(simA), wallB = runTimed(simB);
+    const auto rows = sim::compareRuns(simA, simB);
+    nlohmann::ordered_json set = nlohmann::ordered_json::array();
+    for (const auto& c : plan.changes)
+        set.push_back(c);
+    if (!o.outDir.empty()) {
+        try {
+            writeRunFiles(simA, o.outDir + "/A", o.charts);
+            writeRunFiles(simB, o.outDir + "/B", o.charts);
+            writeFileAtomically(o.outDir + "/differences.json", [&](std::ostream& out) {
+                out << nlohmann::ordered_json{{"label", plan.label},
+                                              {"set", set},
+                                              {"differences", sim::differencesJson(rows)}}
+                           .dump(2)
+                    << "\n";
+            });
+        } catch (const std::runtime_error& e) {
+            io.err << "resilience-lab run: " << e.what() << "\n";
+            return kExitFailed;
+        }
+    }
+    if (o.json) {
+        nlohmann::ordered_json j;
+        j["compare"] = {{"label", plan.label}, {"set", set}};
+        j["a"] = sim::summaryJson(simA, wallA);
+        j["b"] = sim::summaryJson(simB, wallB);
+        j["differences"] = sim::differencesJson(rows);
+        io.out << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    io.out << "A: as given\n";
+    printReport(simA, io.out);
+    io.out << "B: " << plan.label << "\n";
+    printReport(simB, io.out);
+    io.out << "Differences (same seed " << a.scenario.seed << "):\n";
+    printDifferences(rows, io.out);
+    return kExitOk;
+}
+
+int runScenario(const std::vector<std::string>& args, Streams io) {
+    const RunOptions o = parseOptions(args);
+    if (!o.outDir.empty()) checkOutDirectory(o.outDir);
+    return o.comparing() ? runCompare(o, io) : runOne(o, io);
 }
 
 const CommandRegistrar kRegistrar({"run", "run a scenario headless and report what happened", kUsage,

@@ -212,7 +212,8 @@ std::optional<Scenario> applySettings(const Scenario& current, const Change& cha
                                       Diagnostics& out) {
     if (change.set.empty()) return current;
     Scenario plain = current;
-    plain.changes.clear(); // the settings are checked on the scenario alone
+    plain.changes.clear(); // the settings are checked on the scenario alone (its lesson plays no part)
+    plain.lesson.reset();
     const std::string setPath = childPath(path, "set");
     nlohmann::json doc = scenarioToJson(plain);
     bool ok = true;
@@ -246,6 +247,7 @@ std::optional<Scenario> applySettings(const Scenario& current, const Change& cha
         return std::nullopt;
     }
     next.scenario->changes = current.changes;
+    next.scenario->lesson = current.lesson;
     return next.scenario;
 }
 

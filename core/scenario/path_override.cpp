@@ -133,14 +133,20 @@ public:
         , m_steps(steps)
         , m_out(out) {}
 
-    // Sets the value at the path; false (reported) when the path does not lead anywhere.
+    // Sets the value at the path (null at a key removes the key, so an optional policy can be taken
+    // away); false (reported) when the path does not lead anywhere.
     bool assign(const nlohmann::json& value) {
+        nlohmann::json* parent = nullptr;
         nlohmann::json* current = &m_doc;
         for (std::size_t i = 0; i < m_steps.size(); ++i) {
+            parent = current;
             current = m_steps[i].isIndex() ? enterIndex(*current, i) : enterKey(*current, i);
             if (!current) return false;
         }
-        *current = value;
+        if (value.is_null() && !m_steps.back().isIndex())
+            parent->erase(m_steps.back().key);
+        else
+            *current = value;
         return true;
     }
 

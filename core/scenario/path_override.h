@@ -24,7 +24,7 @@ std::optional<std::vector<PathStep>> splitPath(std::string_view path, std::strin
 
 // Applies one `--set PATH=VALUE` to the document (before it is parsed). PATH uses the diagnostics'
 // syntax ("services[0].calls[0].retry.max_attempts"); VALUE is parsed as JSON if it is valid JSON, else
-// taken as a string. Every step of PATH must exist, except that the last key may be created if it is
+// taken as a string; `null` removes the key (an optional policy, a default put back). Every step of PATH must exist, except that the last key may be created if it is
 // a key that object accepts. On a problem the document is left unchanged and the diagnostic names the
 // path (with a "did you mean" when a key is misspelled).
 Diagnostics applyOverride(nlohmann::json& doc, const std::string& assignment);

@@ -13,6 +13,7 @@
 #include "core/primitives/retry_config.h"
 #include "core/primitives/retry_throttle_config.h"
 #include "core/primitives/timeout_config.h"
+#include "core/scenario/lesson.h"
 
 #include <cstdint>
 #include <optional>
@@ -150,7 +151,8 @@ struct Scenario {
     std::vector<Client> clients;
     std::vector<Service> services;
     std::vector<Fault> faults;
-    std::vector<Change> changes; // ordered by atS
+    std::vector<Change> changes;  // ordered by atS
+    std::optional<Lesson> lesson; // for teaching; the simulation ignores it
 
     bool operator==(const Scenario&) const = default;
 

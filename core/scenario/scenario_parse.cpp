@@ -3,6 +3,7 @@
 #include "core/scenario/changes.h"
 #include "core/scenario/json_reader.h"
 #include "core/scenario/json_text.h"
+#include "core/scenario/lesson_json.h"
 #include "core/scenario/policy_json.h"
 #include "core/scenario/scenario_checks.h"
 #include "core/scenario/scenario_schema.h"
@@ -407,6 +408,15 @@ void readChanges(JsonReader& r, Scenario& s) {
     if (r.diagnostics().empty()) checkChanges(s, r.diagnostics());
 }
 
+// The lesson is read with the rest; its compare overrides are tried once the scenario is valid in itself.
+void readLesson(JsonReader& r, const nlohmann::json& doc, Scenario& s) {
+    const nlohmann::json* v = r.get("lesson");
+    if (!v) return;
+    const bool validSoFar = r.diagnostics().empty();
+    s.lesson = parseLesson(*v, r.pathOf("lesson"), r.diagnostics());
+    if (validSoFar && s.lesson) checkLessonCompare(doc, *s.lesson, r.diagnostics());
+}
+
 } // namespace
 
 Fault parseFault(const nlohmann::json& value, const std::string& path, Diagnostics& out, bool scheduled) {
@@ -445,6 +455,7 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
     checkReferences(s, out);
     if (bucketsOk) checkMetricsSize(s, out);
     readChanges(r, s);
+    readLesson(r, doc, s);
     if (out.empty()) result.scenario = std::move(s);
     return result;
 }

@@ -7,8 +7,12 @@ namespace rl::scenario {
 
 namespace schema {
 
-const std::vector<std::string_view> kRootKeys = {"format",   "name",    "description", "seed",   "duration_s",
-                                                 "bucket_s", "clients", "services",    "faults", "changes"};
+const std::vector<std::string_view> kRootKeys = {"format",     "name",     "description", "seed",
+                                                 "duration_s", "bucket_s", "clients",     "services",
+                                                 "faults",     "changes",  "lesson"};
+const std::vector<std::string_view> kLessonKeys = {"title", "story", "watch", "try", "steps", "compare"};
+const std::vector<std::string_view> kLessonStepKeys = {"at_s", "note", "question", "pause"};
+const std::vector<std::string_view> kLessonCompareKeys = {"label", "set"};
 const std::vector<std::string_view> kClientKeys = {
     "name",     "target", "arrival",         "rate_profile", "deadline_ms",  "timeout_ms",    "retry",
     "priority", "tenant", "idempotency_key", "idempotent",   "retry_budget", "retry_throttle"};
@@ -38,6 +42,9 @@ const std::vector<std::string_view>* keysOf(std::string_view object) {
         {"ingress", &kIngressKeys},
         {"call", &kCallKeys},
         {"fault", &kFaultKeys},
+        {"lesson", &kLessonKeys},
+        {"lesson_step", &kLessonStepKeys},
+        {"lesson_compare", &kLessonCompareKeys},
         {"backoff", &keys::kBackoff},
         {"retry", &keys::kRetry},
         {"circuit_breaker", &keys::kCircuitBreaker},

@@ -26,6 +26,9 @@ extern const std::vector<std::string_view> kCallKeys;
 extern const std::vector<std::string_view> kFaultKeys;
 // A fault started by a change has no window: it lasts until an end_fault names its id.
 extern const std::vector<std::string_view> kStartedFaultKeys;
+extern const std::vector<std::string_view> kLessonKeys;
+extern const std::vector<std::string_view> kLessonStepKeys;
+extern const std::vector<std::string_view> kLessonCompareKeys;
 
 // The keys of `object` ("client", "arrival", "call", "retry", "backoff", "circuit_breaker", ...: the
 // scenario's object kinds and the policies' JSON names); nullptr for an unknown kind.
@@ -80,6 +83,8 @@ inline constexpr std::size_t kMaxFaults = 100'000;
 inline constexpr std::size_t kMaxChanges = 100'000;
 inline constexpr std::size_t kMaxRateSteps = 100'000; // per client
 inline constexpr std::size_t kMaxOrderItems = 100;
+inline constexpr std::size_t kMaxLessonSteps = 1'000;
+inline constexpr std::size_t kMaxLessonOverrides = 100;
 
 } // namespace schema
 

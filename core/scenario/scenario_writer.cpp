@@ -2,6 +2,7 @@
 
 #include "core/scenario/changes.h"
 #include "core/scenario/json_reader.h"
+#include "core/scenario/lesson_json.h"
 #include "core/scenario/policy_json.h"
 #include "core/scenario/scenario_schema.h"
 
@@ -144,6 +145,7 @@ nlohmann::ordered_json scenarioToJson(const Scenario& s) {
         j["services"].push_back(serviceToJson(svc));
     writeList(j, "faults", s.faults, [](const Fault& f) { return faultToJson(f, true); });
     writeList(j, "changes", s.changes, changeToJson);
+    if (s.lesson) j["lesson"] = lessonToJson(*s.lesson);
     return j;
 }
 

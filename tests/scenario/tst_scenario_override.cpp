@@ -16,6 +16,25 @@ class TestScenarioOverride : public QObject {
     Q_OBJECT
 
 private slots:
+    // `null` takes an optional key away (a policy removed); an absent known key stays absent; a
+    // required key removed is the loader's "missing required key".
+    void nullRemovesTheKey() {
+        auto doc = baseScenario();
+        QVERIFY(applyOverride(doc, "services[0].calls[0].retry=null").empty());
+        QVERIFY(!doc["services"][0]["calls"][0].contains("retry"));
+        const LoadResult r = parseScenarioJson(doc);
+        QVERIFY2(r.scenario, r.diagnostics.toString().c_str());
+        QVERIFY(!r.scenario->services[0].calls[0].retry);
+        QVERIFY(applyOverride(doc, "services[0].calls[0].bulkhead=null").empty());
+        QVERIFY(!doc["services"][0]["calls"][0].contains("bulkhead"));
+        QVERIFY(applyOverride(doc, "services[0].workers=null").empty());
+        QCOMPARE(lines(parseScenarioJson(doc).diagnostics).join('\n'), QString());
+        QVERIFY(applyOverride(doc, "services[0].name=null").empty());
+        QVERIFY(lines(parseScenarioJson(doc).diagnostics).contains("services[0].name: missing required key"));
+        QCOMPARE(lines(applyOverride(doc, "services[0].calls[0].retyr=null")).join('\n'),
+                 QString("services[0].calls[0].retyr: unknown key \"retyr\"; did you mean \"retry\"?"));
+    }
+
     void validOverridesChangeTheDocument_data() {
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QString>("pointer");
