@@ -6,6 +6,7 @@
 #include "ui/charts/charts_panel.h"
 #include "ui/event_log_view.h"
 #include "ui/inspector_panel.h"
+#include "ui/lesson_panel.h"
 #include "ui/parameters_panel.h"
 #include "ui/simulation_controller.h"
 #include "ui/start_page.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent, bool persistLayout)
     , m_parameters(new ParametersPanel(m_controller, this))
     , m_inspector(new InspectorPanel(this))
     , m_charts(new ChartsPanel(this))
+    , m_lesson(new LessonPanel(m_controller, this))
     , m_status(new QLabel(this))
     , m_persist(persistLayout) {
     setObjectName(QStringLiteral("mainWindow"));
@@ -146,6 +148,8 @@ void MainWindow::createDocks() {
     auto* changes = dock(tr("Changes"), QStringLiteral("changesDock"), m_changes, Qt::BottomDockWidgetArea);
     tabifyDockWidget(charts, log);
     tabifyDockWidget(log, changes);
+    auto* lesson = dock(tr("Lesson"), QStringLiteral("lessonDock"), m_lesson, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(changes, lesson);
     charts->raise();
     resizeDocks({charts}, {360}, Qt::Vertical); // the canvas gets the rest; a chart row needs about this
 }
@@ -271,6 +275,7 @@ void MainWindow::openScenarioModel(const scenario::Scenario& scenario, const QSt
 void MainWindow::onLoaded() {
     m_scene->rebuild(m_controller->model().scenario());
     m_parameters->rebuild();
+    m_lesson->rebuild();
     m_inspector->select(QString());
     for (InspectorPanel* pinned : std::as_const(m_pinned)) // their elements belonged to the old scenario
         pinned->parentWidget()->close();
@@ -302,6 +307,7 @@ void MainWindow::onFrame(bool reset) {
     for (InspectorPanel* pinned : std::as_const(m_pinned))
         if (pinned->isVisible()) pinned->refresh();
     m_charts->refresh(reset);
+    m_lesson->refresh();
     // "Modified" changes only with the change list: do not save the scenario to text on every frame.
     if (m_controller->model().changes().size() != m_titleChanges) {
         m_titleChanges = m_controller->model().changes().size();

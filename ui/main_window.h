@@ -20,6 +20,7 @@ namespace rl::ui {
 
 class ChangesView;
 class ChartsPanel;
+class LessonPanel;
 class EventLogView;
 class InspectorPanel;
 class ParametersPanel;
@@ -68,6 +69,7 @@ public:
     const QList<InspectorPanel*>& pinnedInspectors() const { return m_pinned; }
     InspectorPanel* openPinnedInspector(const QString& element);
     ChartsPanel* charts() const { return m_charts; }
+    LessonPanel* lesson() const { return m_lesson; }
     TransportBar* transport() const { return m_transport; }
 
 protected:
@@ -99,6 +101,7 @@ private:
     InspectorPanel* m_inspector;
     QList<InspectorPanel*> m_pinned;
     ChartsPanel* m_charts;
+    LessonPanel* m_lesson;
     QLabel* m_status;
     QMenu* m_recentMenu = nullptr;
     QString m_file;          // "" for a built-in not saved yet

@@ -102,6 +102,9 @@ void SimulationController::seek(TimePoint t) {
 void SimulationController::runUntil(const RunUntil& condition) {
     send([w = m_worker, condition] { w->runUntil(condition); });
 }
+void SimulationController::setBreakpoints(const std::vector<TimePoint>& times) {
+    send([w = m_worker, times] { w->setBreakpoints(times); });
+}
 
 void SimulationController::applyChange(const scenario::Change& change, const QString& description) {
     // The inverse: the values now of what the change sets, and the opposite switch of each layer.

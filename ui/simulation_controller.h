@@ -38,6 +38,8 @@ public:
     void restart();
     void seek(TimePoint t);
     void runUntil(const RunUntil& condition);
+    // Play stops by itself at these times (a lesson's pauses); replaces the previous ones.
+    void setBreakpoints(const std::vector<TimePoint>& times);
     // A change at the current simulated time; `description` names it in the undo history.
     void applyChange(const scenario::Change& change, const QString& description);
 

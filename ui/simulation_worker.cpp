@@ -125,6 +125,17 @@ void SimulationWorker::seek(TimePoint t) {
     publish(true);
 }
 
+void SimulationWorker::setBreakpoints(std::vector<TimePoint> times) {
+    std::sort(times.begin(), times.end());
+    m_breakpoints = std::move(times);
+}
+
+std::optional<TimePoint> SimulationWorker::nextBreakpoint() const {
+    const auto it = std::upper_bound(m_breakpoints.begin(), m_breakpoints.end(), m_sim->now());
+    if (it == m_breakpoints.end()) return std::nullopt;
+    return *it;
+}
+
 void SimulationWorker::runUntil(const RunUntil& condition) {
     if (!m_sim || m_sim->finished()) return;
     m_until = condition;
@@ -168,11 +179,14 @@ void SimulationWorker::tick() {
     work.start();
     const Duration chunk = m_sim->bucketWidth();
     const bool fast = m_speed == 0 || m_until.has_value();
+    // A breakpoint ahead (not during run-until, which has its own stop): play stops exactly there.
+    const std::optional<TimePoint> breakpoint = m_until ? std::nullopt : nextBreakpoint();
     if (fast) {
         const std::size_t logFrom = m_sim->log().size();
         const auto bucketFrom = static_cast<std::size_t>(m_sim->now().count() / chunk.count());
         TimePoint limit = m_sim->end();
         if (m_until && m_until->kind == RunUntil::Kind::Time) limit = std::min(limit, m_until->time);
+        if (breakpoint) limit = std::min(limit, *breakpoint);
         while (m_sim->now() < limit && work.elapsed() < kWorkBudgetMs)
             advanceTo(std::min(limit, m_sim->now() + chunk));
         if (m_until) {
@@ -194,17 +208,19 @@ void SimulationWorker::tick() {
         }
     } else {
         const auto wallNs = static_cast<double>(m_wall.nsecsElapsed());
-        const TimePoint target =
+        TimePoint target =
             std::min(m_sim->end(), m_anchorSim + Duration(static_cast<std::int64_t>(wallNs * m_speed)));
+        if (breakpoint) target = std::min(target, *breakpoint);
         while (m_sim->now() < target && work.elapsed() < kWorkBudgetMs)
             advanceTo(std::min(target, m_sim->now() + chunk));
         m_keepingPace = m_sim->now() >= target;
         if (!m_keepingPace) reanchor(); // never build up a debt of simulated time
     }
-    if (m_sim->finished()) {
+    if (m_sim->finished() || (breakpoint && m_sim->now() >= *breakpoint)) {
         m_playing = false;
         m_until.reset();
         m_timer->stop();
+        setTraceRate();
     }
     if (!fast || !m_playing || m_sinceFrame.elapsed() >= kMaxFrameMs) publish(!m_playing);
 }

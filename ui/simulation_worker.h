@@ -40,6 +40,8 @@ public:
     void stepBucket();
     void seek(TimePoint t);
     void runUntil(const RunUntil& condition);
+    // Times at which play stops by itself (a lesson's pauses), exactly there; not during run-until.
+    void setBreakpoints(std::vector<TimePoint> times);
     // Adds the change at the current simulated time (its at_s is set here). Emits changeRejected with
     // the reasons if the run refuses it.
     void applyChangeNow(scenario::Change change);
@@ -64,6 +66,7 @@ private:
     std::optional<TimePoint> conditionMet(std::size_t logFrom, std::size_t bucketFrom) const;
     void setTraceRate();
     void reanchor();
+    std::optional<TimePoint> nextBreakpoint() const; // the first one after now
 
     std::unique_ptr<sim::Simulation> m_sim;
     std::map<std::int64_t, sim::Simulation> m_checkpoints; // by simulated time (ns)
@@ -74,6 +77,7 @@ private:
     TimePoint m_anchorSim{0};
     bool m_playing = false;
     bool m_keepingPace = true;
+    std::vector<TimePoint> m_breakpoints; // sorted
     bool m_animated = false; // attempts are sampled for animation (paced play), not just for the timelines
     double m_speed = 1.0;
     std::optional<RunUntil> m_until;

@@ -11,6 +11,7 @@
 #include "ui/topology_scene.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QImageWriter>
 #include <QSaveFile>
 
@@ -23,7 +24,8 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: resilience-lab screenshot SCENARIO --at SECONDS --out FILE.png [--select ELEMENT]\n"
-    "                                 [--size WxH] [--theme light|dark|projector] [--set PATH=VALUE]...\n\n"
+    "                                 [--size WxH] [--theme light|dark|projector] [--tab NAME]\n"
+    "                                 [--set PATH=VALUE]...\n\n"
     "Renders the main window at simulated time SECONDS (the same state a run reaches there, changes\n"
     "included) to a PNG, without a display.\n\n"
     "Options:\n"
@@ -33,6 +35,7 @@ constexpr const char* kUsage =
     "                    (the N-th service call, from 0, in scenario order); the inspector shows it\n"
     "  --size WxH        window size in pixels (default 1600x1000)\n"
     "  --theme NAME      light (default), dark or projector (large fonts, thick lines)\n"
+    "  --tab NAME        the bottom tab in front: charts (default), log, changes or lesson\n"
     "  --set PATH=VALUE  override one value of the scenario first (repeatable)\n";
 
 double parseSeconds(const std::string& text) {
@@ -65,6 +68,7 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
     QSize size(1600, 1000);
     std::vector<std::string> overrides;
     std::optional<ui::ThemeId> themeId;
+    std::string tab = "charts";
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* option) -> const std::string& {
@@ -81,7 +85,11 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
             size = parseSize(value("--size"));
         else if (a == "--set")
             overrides.push_back(value("--set"));
-        else if (a == "--theme") {
+        else if (a == "--tab") {
+            tab = value("--tab");
+            if (tab != "charts" && tab != "log" && tab != "changes" && tab != "lesson")
+                throw UsageError("--tab expects charts, log, changes or lesson, got '" + tab + "'");
+        } else if (a == "--theme") {
             const std::string& name = value("--theme");
             themeId = ui::themeFromName(QString::fromStdString(name));
             if (!themeId)
@@ -117,6 +125,9 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
     window.resize(size);
     window.openScenarioModel(loaded.scenario, QString());
     window.show();
+    const QString dockName =
+        QString::fromStdString(tab == "log" ? std::string("eventLog") : tab) + QStringLiteral("Dock");
+    if (auto* dock = window.findChild<QDockWidget*>(dockName)) dock->raise();
     const TimePoint t = fromMillis(*at * 1000);
     auto* controller = window.controller();
     // Run there (rather than seek) so the retry timelines have their sampled requests.
