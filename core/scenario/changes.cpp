@@ -2,6 +2,7 @@
 
 #include "core/scenario/json_reader.h"
 #include "core/scenario/parameter_table.h"
+#include "core/scenario/replay_log.h"
 #include "core/scenario/scenario_json.h"
 
 #include <algorithm>
@@ -246,6 +247,7 @@ std::optional<Scenario> applySettings(const Scenario& current, const Change& cha
         return std::nullopt;
     }
     next.scenario->changes = current.changes;
+    carryReplayLogs(current, *next.scenario);
     return next.scenario;
 }
 
