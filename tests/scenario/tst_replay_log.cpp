@@ -181,6 +181,35 @@ private slots:
         QCOMPARE(int(*o), outcome);
     }
 
+    void sampleLogsLoad_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("statuses"); // the outcome of each row, in time order
+        QTest::newRow("access log") << "access-log.csv"
+                                    << "success success client_error rate_limited error timeout";
+        QTest::newRow("APM export") << "apm-export.jsonl"
+                                    << "success success rate_limited error timeout";
+        QTest::newRow("relative seconds") << "relative-seconds.csv"
+                                          << "success success error";
+    }
+    void sampleLogsLoad() {
+        QFETCH(QString, file);
+        QFETCH(QString, statuses);
+        Replay replay;
+        replay.file = file.toStdString();
+        Diagnostics out;
+        const auto log = loadReplayLog(replay, RL_TEST_DATA_DIR "/replay", kPath, out);
+        QVERIFY2(log, out.toString().c_str());
+        QStringList got;
+        for (const auto& row : log->rows)
+            got << QString::fromUtf8(outcomeName(row.outcome).data(),
+                                     qsizetype(outcomeName(row.outcome).size()));
+        QCOMPARE(got.join(' '), statuses);
+        Diagnostics bad;
+        replay.file = "bad-rows.csv";
+        QVERIFY(!loadReplayLog(replay, RL_TEST_DATA_DIR "/replay", kPath, bad));
+        QCOMPARE(bad.size(), std::size_t{3});
+    }
+
     void badRowsAreNamedByFileAndLine() {
         Diagnostics out;
         const auto log = parse("timestamp,latency_ms,status\n"
