@@ -70,12 +70,17 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     return true;
 }
 
-// A value for a message: quoted and cut after 40 characters.
+// Text in double quotes, JSON-escaped; bytes that are not UTF-8 (a log may hold anything) become U+FFFD.
+std::string quotedText(std::string_view text) {
+    return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A value for a message: quoted and cut after 40 bytes.
 std::string shown(std::string_view text) {
     constexpr std::size_t kMax = 40;
     std::string s(text.substr(0, kMax));
     if (text.size() > kMax) s += "...";
-    return quoteName(s);
+    return quotedText(s);
 }
 
 bool isDigit(char c) {
@@ -417,7 +422,7 @@ std::optional<CsvColumns> readHeader(LogBuilder& log, std::size_t line,
         for (std::size_t k = 0; k < kColumns.size(); ++k) {
             if (!equalsIgnoreCase(name, kColumns[k])) continue;
             if (found[k]) {
-                log.problem(line, "column " + quoteName(kColumns[k]) + " appears twice in the header");
+                log.problem(line, "column " + quotedText(kColumns[k]) + " appears twice in the header");
                 return std::nullopt;
             }
             found[k] = i;
@@ -428,9 +433,9 @@ std::optional<CsvColumns> readHeader(LogBuilder& log, std::size_t line,
         if (found[k]) continue;
         std::string message =
             "the header must name the columns timestamp, latency_ms and status; no column " +
-            quoteName(kColumns[k]);
+            quotedText(kColumns[k]);
         if (auto guess = suggestName(kColumns[k], names))
-            message += " (did you mean " + quoteName(*guess) + "?)";
+            message += " (did you mean " + quotedText(*guess) + "?)";
         log.problem(line, message);
         ok = false;
     }
@@ -530,20 +535,20 @@ std::optional<std::string> readLogFile(const std::filesystem::path& file, const 
                                        const std::string& path, Diagnostics& out) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-        out.add(path, "cannot read the log " + quoteName(shownName) + " (" + file.string() + "): " +
+        out.add(path, "cannot read the log " + quotedText(shownName) + " (" + file.string() + "): " +
                           (std::filesystem::exists(file, ec) ? "not a regular file" : "no such file"));
         return std::nullopt;
     }
     const auto size = std::filesystem::file_size(file, ec);
     if (ec || size > kMaxReplayFileBytes) {
-        out.add(path, "cannot read the log " + quoteName(shownName) + ": " +
+        out.add(path, "cannot read the log " + quotedText(shownName) + ": " +
                           (ec ? ec.message() : std::string("larger than 1 GiB")));
         return std::nullopt;
     }
     std::string text(static_cast<std::size_t>(size), '\0');
     std::FILE* f = std::fopen(file.string().c_str(), "rb");
     if (!f) {
-        out.add(path, "cannot read the log " + quoteName(shownName) + " (" + file.string() + ")");
+        out.add(path, "cannot read the log " + quotedText(shownName) + " (" + file.string() + ")");
         return std::nullopt;
     }
     const std::size_t got = std::fread(text.data(), 1, text.size(), f);
@@ -663,8 +668,9 @@ std::shared_ptr<const ReplayLog> loadReplayLog(const Replay& replay, const std::
                 names.push_back(d.name);
                 all += (all.empty() ? "" : ", ") + std::string(d.name);
             }
-            std::string message = "no built-in log named " + quoteName(name);
-            if (auto guess = suggestName(name, names)) message += "; did you mean " + quoteName(*guess) + "?";
+            std::string message = "no built-in log named " + quotedText(name);
+            if (auto guess = suggestName(name, names))
+                message += "; did you mean " + quotedText(*guess) + "?";
             out.add(path, message + " (built-in logs: " + all + ")");
             return nullptr;
         }

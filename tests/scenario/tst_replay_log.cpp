@@ -258,6 +258,13 @@ private slots:
         QVERIFY(got[3].startsWith("services[1].replay.file: apm.jsonl:5: not valid JSON"));
     }
 
+    void bytesThatAreNotUtf8AreReportedNotThrown() {
+        // Found by fuzz_replay: a log may hold any bytes, and messages are JSON-escaped.
+        Diagnostics out;
+        QVERIFY(!parse("timest\x9b\x92p,latency_ms,status\n0,\xff,200\n", out));
+        QVERIFY(!out.empty());
+    }
+
     void manyBadRowsAreSummarised() {
         std::string text = "timestamp,latency_ms,status\n";
         for (int i = 0; i < 35; ++i)
