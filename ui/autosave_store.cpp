@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -46,8 +47,12 @@ std::optional<AutosaveStore::Saved> AutosaveStore::read() const {
     auto loaded = scenario::parseScenarioJson((*doc)["scenario"]);
     if (!loaded.scenario) return std::nullopt;
     Saved saved;
-    saved.scenario = std::move(*loaded.scenario);
     saved.file = QString::fromStdString(doc->value("file", std::string()));
+    // Replayed logs are read again, relative to the scenario's file as when it was opened.
+    const QString baseDir = saved.file.isEmpty() ? QString() : QFileInfo(saved.file).absolutePath();
+    scenario::attachReplayLogs(*loaded.scenario, baseDir.toStdString(), loaded.diagnostics);
+    if (!loaded.diagnostics.empty()) return std::nullopt;
+    saved.scenario = std::move(*loaded.scenario);
     saved.when =
         QDateTime::fromString(QString::fromStdString(doc->value("when", std::string())), Qt::ISODate);
     return saved;

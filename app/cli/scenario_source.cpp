@@ -2,9 +2,11 @@
 
 #include "app/cli/command.h"
 #include "core/scenario/json_reader.h"
+#include "core/scenario/replay_log.h"
 #include "core/scenario/scenario_json.h"
 #include "resources/builtin_scenarios.h"
 
+#include <filesystem>
 #include <span>
 
 namespace rl::cli {
@@ -120,6 +122,15 @@ std::optional<ScenarioSource> tryLoadScenarioWithOverrides(const std::string& ar
         collect(arg, problems, out);
         collect(arg, loaded.diagnostics, out);
         explainOverrideTypes(overrides, std::span(out).subspan(first));
+        return std::nullopt;
+    }
+    // Recorded logs that services replay: relative paths are from the scenario file's directory.
+    const std::string baseDir =
+        arg.starts_with(kBuiltinPrefix) ? std::string() : std::filesystem::path(arg).parent_path().string();
+    scenario::Diagnostics logProblems;
+    scenario::attachReplayLogs(*loaded.scenario, baseDir, logProblems);
+    if (!logProblems.empty()) {
+        collect(arg, logProblems, out);
         return std::nullopt;
     }
     source.scenario = std::move(*loaded.scenario);

@@ -2,6 +2,7 @@
 
 #include "core/scenario/json_reader.h"
 #include "core/scenario/parameter_table.h"
+#include "core/scenario/replay_log.h"
 #include "core/scenario/scenario_json.h"
 
 #include <algorithm>
@@ -248,6 +249,7 @@ std::optional<Scenario> applySettings(const Scenario& current, const Change& cha
     }
     next.scenario->changes = current.changes;
     next.scenario->lesson = current.lesson;
+    carryReplayLogs(current, *next.scenario);
     return next.scenario;
 }
 

@@ -16,6 +16,7 @@
 #include "core/scenario/lesson.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,6 +71,32 @@ struct ServiceTime {
     bool operator==(const ServiceTime&) const = default;
 };
 
+// A recorded log that drives the service (docs/scenario-format.md, "Replaying a recorded log"): a call
+// at simulated time t gets the behaviour of a row recorded around log time start_s + t * time_scale.
+enum class ReplayFormat : std::uint8_t { Auto, Csv, Jsonl };
+enum class ReplayAfterEnd : std::uint8_t { Loop, Clamp, Synthetic };
+enum class ReplayLatency : std::uint8_t { Replace, Scale };
+
+struct ReplayLog; // the parsed rows (replay_log.h)
+
+struct Replay {
+    std::string file;                         // path relative to the scenario file, or builtin-data:NAME
+    ReplayFormat format = ReplayFormat::Auto; // auto: by the file's extension, else by its first byte
+    double windowS = 10;                      // sampling window on the log's clock, > 0
+    double startS = 0;                        // log time at simulated time 0, >= 0
+    double timeScale = 1;                     // log seconds per simulated second, > 0
+    ReplayAfterEnd afterEnd = ReplayAfterEnd::Loop; // past the log's last row
+    ReplayLatency latency = ReplayLatency::Replace; // replace the service time, or scale it
+    // The rows, once loaded by attachReplayLogs (replay_log.h). Not part of the scenario's value: two
+    // scenarios naming the same file compare equal whether or not the rows are loaded.
+    std::shared_ptr<const ReplayLog> log;
+
+    bool operator==(const Replay& o) const {
+        return file == o.file && format == o.format && windowS == o.windowS && startS == o.startS &&
+               timeScale == o.timeScale && afterEnd == o.afterEnd && latency == o.latency;
+    }
+};
+
 struct Ingress {
     std::optional<RateLimiterConfig> rateLimiter;
     std::optional<LoadShedderConfig> loadShedder;
@@ -106,7 +133,8 @@ struct Service {
     ServiceTime serviceTime;
     double errorRate = 0; // [0, 1]
     Ingress ingress;
-    std::vector<Call> calls; // made in order, after the service's own work
+    std::optional<Replay> replay; // a recorded log drives the service's work time and outcome
+    std::vector<Call> calls;      // made in order, after the service's own work
 
     bool operator==(const Service&) const = default;
 };

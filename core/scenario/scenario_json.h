@@ -13,8 +13,10 @@
 //   scenario_checks.h  whole-scenario checks (names, references, cycles, sizes)
 //   scenario_writer.h  Scenario -> JSON
 //   path_override.h    the path language and `--set`
+//   replay_log.h       recorded logs that services replay (services[i].replay)
 #include "core/scenario/json_text.h"
 #include "core/scenario/path_override.h"
+#include "core/scenario/replay_log.h"
 #include "core/scenario/scenario_parse.h"
 #include "core/scenario/scenario_schema.h"
 #include "core/scenario/scenario_writer.h"

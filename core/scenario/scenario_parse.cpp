@@ -1,15 +1,19 @@
 #include "core/scenario/scenario_parse.h"
 
+#include "core/scenario/replay_log.h"
+
 #include "core/scenario/changes.h"
 #include "core/scenario/json_reader.h"
 #include "core/scenario/json_text.h"
 #include "core/scenario/lesson_json.h"
 #include "core/scenario/policy_json.h"
+#include "core/scenario/replay_log.h"
 #include "core/scenario/scenario_checks.h"
 #include "core/scenario/scenario_schema.h"
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace rl::scenario {
 namespace {
@@ -263,6 +267,21 @@ void readCallPolicies(JsonReader& r, Diagnostics& out, Call& c) {
         c.adaptiveTimeout = parseAdaptiveTimeout(*v, r.pathOf("adaptive_timeout"), out);
 }
 
+Replay parseReplay(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
+    JsonReader r(value, path, out, schema::kReplayKeys);
+    Replay replay;
+    if (!r.isObject()) return replay;
+    if (r.require("file") && r.readString("file", replay.file) && replay.file.empty())
+        r.error("file", "must not be empty (a path relative to the scenario file, or builtin-data:NAME)");
+    readEnum(r, "format", replay.format, schema::kReplayFormats);
+    r.readNumber("window_s", replay.windowS, Bound::Positive);
+    r.readNumber("start_s", replay.startS, Bound::NonNegative);
+    r.readNumber("time_scale", replay.timeScale, Bound::Positive);
+    readEnum(r, "after_end", replay.afterEnd, schema::kReplayAfterEnds);
+    readEnum(r, "latency", replay.latency, schema::kReplayLatencies);
+    return replay;
+}
+
 Call parseCall(const nlohmann::json& value, const std::string& path, Diagnostics& out) {
     JsonReader r(value, path, out, schema::kCallKeys);
     Call c;
@@ -297,6 +316,7 @@ Service parseService(const nlohmann::json& value, const std::string& path, Diagn
     if (const nlohmann::json* v = r.get("ingress")) parseIngress(*v, r.pathOf("ingress"), out, s.ingress);
     if (const nlohmann::json* calls = readArray(r, "calls", "calls", schema::kMaxCalls))
         readItems(r, "calls", *calls, s.calls, parseCall);
+    if (const nlohmann::json* v = r.get("replay")) s.replay = parseReplay(*v, r.pathOf("replay"), out);
     return s;
 }
 
@@ -456,6 +476,7 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
     if (bucketsOk) checkMetricsSize(s, out);
     readChanges(r, s);
     readLesson(r, doc, s);
+    if (out.empty()) attachReplayLogs(s, "", out, true); // built-in logs; files need the scenario's place
     if (out.empty()) result.scenario = std::move(s);
     return result;
 }
@@ -475,7 +496,13 @@ LoadResult loadScenarioFile(const std::string& path) {
     LoadResult result;
     auto text = readTextFile(path, result.diagnostics);
     if (!text) return result;
-    return parseScenario(*text);
+    result = parseScenario(*text);
+    if (result.scenario) {
+        attachReplayLogs(*result.scenario, std::filesystem::path(path).parent_path().string(),
+                         result.diagnostics);
+        if (!result.diagnostics.empty()) result.scenario.reset();
+    }
+    return result;
 }
 
 } // namespace rl::scenario

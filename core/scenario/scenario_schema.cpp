@@ -19,7 +19,9 @@ const std::vector<std::string_view> kClientKeys = {
 const std::vector<std::string_view> kArrivalKeys = {"kind", "rate_rps"};
 const std::vector<std::string_view> kRateStepKeys = {"at_s", "rate_rps", "ramp_s"};
 const std::vector<std::string_view> kServiceKeys = {"name",       "workers", "queue_capacity", "service_time",
-                                                    "error_rate", "ingress", "calls"};
+                                                    "error_rate", "ingress", "calls",          "replay"};
+const std::vector<std::string_view> kReplayKeys = {"file",       "format",    "window_s", "start_s",
+                                                   "time_scale", "after_end", "latency"};
 const std::vector<std::string_view> kServiceTimeKeys = {"dist",   "value_ms", "mean_ms", "median_ms",
                                                         "p99_ms", "min_ms",   "max_ms"};
 const std::vector<std::string_view> kIngressKeys = {"rate_limiter", "load_shedder"};
@@ -40,6 +42,7 @@ const std::vector<std::string_view>* keysOf(std::string_view object) {
         {"service", &kServiceKeys},
         {"service_time", &kServiceTimeKeys},
         {"ingress", &kIngressKeys},
+        {"replay", &kReplayKeys},
         {"call", &kCallKeys},
         {"fault", &kFaultKeys},
         {"lesson", &kLessonKeys},

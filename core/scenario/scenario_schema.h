@@ -22,6 +22,7 @@ extern const std::vector<std::string_view> kRateStepKeys;
 extern const std::vector<std::string_view> kServiceKeys;
 extern const std::vector<std::string_view> kServiceTimeKeys;
 extern const std::vector<std::string_view> kIngressKeys;
+extern const std::vector<std::string_view> kReplayKeys;
 extern const std::vector<std::string_view> kCallKeys;
 extern const std::vector<std::string_view> kFaultKeys;
 // A fault started by a change has no window: it lasts until an end_fault names its id.
@@ -62,6 +63,14 @@ inline constexpr std::pair<std::string_view, FaultKind> kFaultKinds[] = {{"outag
                                                                          {"capacity", FaultKind::Capacity}};
 inline constexpr std::pair<std::string_view, OutageMode> kOutageModes[] = {
     {"fail_fast", OutageMode::FailFast}, {"hang", OutageMode::Hang}};
+inline constexpr std::pair<std::string_view, ReplayFormat> kReplayFormats[] = {
+    {"auto", ReplayFormat::Auto}, {"csv", ReplayFormat::Csv}, {"jsonl", ReplayFormat::Jsonl}};
+inline constexpr std::pair<std::string_view, ReplayAfterEnd> kReplayAfterEnds[] = {
+    {"loop", ReplayAfterEnd::Loop},
+    {"clamp", ReplayAfterEnd::Clamp},
+    {"synthetic", ReplayAfterEnd::Synthetic}};
+inline constexpr std::pair<std::string_view, ReplayLatency> kReplayLatencies[] = {
+    {"replace", ReplayLatency::Replace}, {"scale", ReplayLatency::Scale}};
 inline constexpr std::pair<std::string_view, PolicyLayer> kLayers[] = {
     {"fallback", PolicyLayer::Fallback},
     {"retry", PolicyLayer::Retry},

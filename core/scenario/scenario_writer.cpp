@@ -84,6 +84,20 @@ nlohmann::ordered_json callToJson(const Call& c) {
     return j;
 }
 
+// Only the keys that differ from their defaults, after the file.
+nlohmann::ordered_json replayToJson(const Replay& r) {
+    const Replay d;
+    nlohmann::ordered_json j;
+    j["file"] = r.file;
+    if (r.format != d.format) j["format"] = enumName(r.format, schema::kReplayFormats);
+    if (r.windowS != d.windowS) j["window_s"] = numberJson(r.windowS);
+    if (r.startS != d.startS) j["start_s"] = numberJson(r.startS);
+    if (r.timeScale != d.timeScale) j["time_scale"] = numberJson(r.timeScale);
+    if (r.afterEnd != d.afterEnd) j["after_end"] = enumName(r.afterEnd, schema::kReplayAfterEnds);
+    if (r.latency != d.latency) j["latency"] = enumName(r.latency, schema::kReplayLatencies);
+    return j;
+}
+
 nlohmann::ordered_json serviceToJson(const Service& s) {
     nlohmann::ordered_json j;
     j["name"] = s.name;
@@ -97,6 +111,7 @@ nlohmann::ordered_json serviceToJson(const Service& s) {
         if (s.ingress.loadShedder) ingress["load_shedder"] = toJson(*s.ingress.loadShedder);
     }
     writeList(j, "calls", s.calls, callToJson);
+    if (s.replay) j["replay"] = replayToJson(*s.replay);
     return j;
 }
 

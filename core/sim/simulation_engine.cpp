@@ -390,7 +390,17 @@ void Engine::startWork(std::uint32_t jobIndex) {
     ++s.buckets[nowBucket()].started;
     job.holdsWorker = true;
     setBusy(s, s.busy + 1);
-    Duration work = s.sampler.draw(s.timeRng);
+    Duration work{0};
+    const scenario::ReplayRow* row = s.replay ? s.replay->draw(m_now, s.replayRng) : nullptr;
+    if (row) {
+        // "replace" never draws the synthetic time, so the service-time stream is left as it was.
+        const bool scale = s.replay->latencyMode() == scenario::ReplayLatency::Scale;
+        work = s.replay->workTime(*row, scale ? s.sampler.draw(s.timeRng) : Duration::zero());
+        job.replayOutcome = row->outcome;
+    } else {
+        work = s.sampler.draw(s.timeRng);
+        job.replayOutcome = Outcome::Success;
+    }
     if (s.latencyMultiplier != 1.0)
         work = Duration(static_cast<std::int64_t>(static_cast<double>(work.count()) * s.latencyMultiplier));
     m_queue.push(m_now + work, EventKind::WorkDone, jobIndex, job.generation);
@@ -400,6 +410,22 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
     Job& job = m_jobs[jobIndex];
     if (job.generation != generation) return;
     ServiceRuntime& s = m_services[job.service];
+    // A replayed row that failed answers as it was recorded, after its latency.
+    switch (job.replayOutcome) {
+    case Outcome::Success:
+        break;
+    case Outcome::RateLimited:
+        ++s.buckets[nowBucket()].rateLimited;
+        finishJob(jobIndex, Outcome::RateLimited);
+        return;
+    case Outcome::Error:
+        ++s.buckets[nowBucket()].errors;
+        finishJob(jobIndex, job.replayOutcome);
+        return;
+    default: // timeout, client_error
+        finishJob(jobIndex, job.replayOutcome);
+        return;
+    }
     // Independent error sources: the service's own rate and an `errors` fault.
     const double errorRate = 1.0 - (1.0 - s.spec->errorRate) * (1.0 - s.faultErrorRate);
     if (errorRate > 0 && s.errorRng.bernoulli(errorRate)) {

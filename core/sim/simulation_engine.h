@@ -19,6 +19,7 @@
 #include "core/sim/clone_ptr.h"
 #include "core/sim/event_queue.h"
 #include "core/sim/pool.h"
+#include "core/sim/replay_sampler.h"
 #include "core/sim/service_time_sampler.h"
 #include "core/sim/simulation.h"
 
@@ -54,6 +55,7 @@ struct Job {
     bool entryWork = false; // the entry service's work for a client request (a side effect)
     bool ownsKey = false;   // began the request's key in the entry service's idempotency store
     bool workedOn = false;  // did its own work (so a key it owns is completed, not abandoned)
+    Outcome replayOutcome = Outcome::Success; // the recorded row's status, when the service replays a log
     void recycle() {
         const std::uint32_t g = generation;
         *this = Job{};
@@ -101,11 +103,16 @@ struct ServiceRuntime {
         , sampler(service.serviceTime)
         , timeRng(Random::derive(seed, "service-time/" + service.name))
         , errorRng(Random::derive(seed, "service-errors/" + service.name))
-        , callRng(Random::derive(seed, "service-calls/" + service.name)) {}
+        , callRng(Random::derive(seed, "service-calls/" + service.name))
+        , replayRng(Random::derive(seed, "service-replay/" + service.name)) {
+        if (service.replay) replay.emplace(*service.replay);
+    }
     const scenario::Service* spec = nullptr;
     ServiceTimeSampler sampler;
     Random timeRng, errorRng, callRng;
-    std::int32_t workers = 0; // current capacity (faults change it)
+    std::optional<ReplaySampler> replay; // set when a recorded log drives the service
+    Random replayRng;                    // draws the row among those in the window
+    std::int32_t workers = 0;            // current capacity (faults change it)
     std::int32_t busy = 0;
     std::int32_t inflight = 0;
     IndexQueue queue;

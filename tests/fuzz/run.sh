@@ -11,7 +11,7 @@ seeds=build/fuzz/seeds
 corpus=build/fuzz/corpus
 findings=build/fuzz/findings
 rm -rf "$seeds"
-mkdir -p "$seeds"/{scenario,set_path,trace} "$corpus"/{scenario,set_path,trace} "$findings"
+mkdir -p "$seeds"/{scenario,set_path,trace,replay} "$corpus"/{scenario,set_path,trace,replay} "$findings"
 
 cp resources/scenarios/*.json tests/data/scenarios/*.json tests/data/scenarios/bad/*.json "$seeds/scenario/"
 n=0
@@ -24,7 +24,14 @@ for f in tests/data/traces/*/*.jsonl; do
     { echo "$kind"; cat "$f"; } >"$seeds/trace/$kind-$(basename "$f")"
 done
 
-for target in scenario set_path trace; do
+# Replay logs: the first line names the format (fuzz_replay.cpp); the built-in incident's first rows too.
+for f in tests/data/replay/*; do
+    case "$f" in *.jsonl) format=jsonl ;; *) format=csv ;; esac
+    { echo "$format"; cat "$f"; } >"$seeds/replay/$(basename "$f")"
+done
+{ echo csv; head -n 60 resources/replay/payments-incident.csv; } >"$seeds/replay/payments-incident-head.csv"
+
+for target in scenario set_path trace replay; do
     echo "== fuzz_$target: ${seconds} s"
     log="$findings/$target.log"
     if ! "$bin/fuzz_$target" "$corpus/$target" "$seeds/$target" -dict=tests/fuzz/json.dict \
