@@ -8,6 +8,7 @@
 #include "ui/inspector_panel.h"
 #include "ui/lesson_panel.h"
 #include "ui/parameters_panel.h"
+#include "ui/report/training_report.h"
 #include "ui/simulation_controller.h"
 #include "ui/start_page.h"
 #include "ui/theme.h"
@@ -154,6 +155,21 @@ void MainWindow::createDocks() {
     resizeDocks({charts}, {360}, Qt::Vertical); // the canvas gets the rest; a chart row needs about this
 }
 
+bool MainWindow::exportReport(const QString& path, QString* error) {
+    // The run so far, again: the same scenario and changes give the same run (the worker's copy stays
+    // on its thread). Not started yet: the whole run.
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    sim::Simulation run(m_controller->scenarioWithChanges());
+    const TimePoint now = m_controller->model().now();
+    if (now.count() > 0)
+        run.advanceTo(now);
+    else
+        run.runToEnd();
+    const bool ok = writeTrainingReport(path, run, nullptr, QString(), activeTheme(), error);
+    QApplication::restoreOverrideCursor();
+    return ok;
+}
+
 InspectorPanel* MainWindow::openPinnedInspector(const QString& element) {
     if (element.isEmpty()) return nullptr;
     auto* panel = new InspectorPanel(this);
@@ -185,6 +201,15 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &as..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     file->addAction(tr("&Export all charts..."), m_charts, &ChartsPanel::exportAllDialog);
+    file->addAction(tr("Export training &report..."), this, [this] {
+        if (!m_controller->hasScenario()) return;
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export the training report"), QStringLiteral("report.pdf"), tr("PDF files (*.pdf)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (!exportReport(path, &error))
+            QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1: %2").arg(path, error));
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

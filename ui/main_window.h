@@ -68,6 +68,8 @@ public:
     // Inspectors opened in their own windows ("Open in a window"), each pinned to one element.
     const QList<InspectorPanel*>& pinnedInspectors() const { return m_pinned; }
     InspectorPanel* openPinnedInspector(const QString& element);
+    // File > Export training report: the run so far (or the whole run, before play) as report.pdf.
+    bool exportReport(const QString& path, QString* error = nullptr);
     ChartsPanel* charts() const { return m_charts; }
     LessonPanel* lesson() const { return m_lesson; }
     TransportBar* transport() const { return m_transport; }

@@ -1,5 +1,7 @@
 #include "ui/simulation_worker.h"
 
+#include "ui/frame_fill.h"
+
 #include "core/primitives/circuit_breaker.h"
 #include "core/scenario/changes.h"
 
@@ -294,52 +296,13 @@ void SimulationWorker::beginFrame(bool reset) {
 }
 
 void SimulationWorker::collectInto(Frame& f) {
-    const sim::Simulation& s = *m_sim;
     f.serial = ++m_serial;
-    f.now = s.now();
-    f.end = s.end();
-    f.bucketWidth = s.bucketWidth();
     f.playing = m_playing;
-    f.finished = s.finished();
     f.keepingPace = m_keepingPace;
     f.speed = m_speed;
     f.animated = m_animated;
-    f.eventsProcessed = s.eventsProcessed();
-    f.snapshot = s.snapshot();
-    const auto& log = s.log();
-    f.logBase = m_logSent;
-    f.newLog.assign(log.begin() + static_cast<std::ptrdiff_t>(m_logSent), log.end());
-    m_logSent = log.size();
-    const std::size_t current =
-        std::min(s.bucketCount() - 1, static_cast<std::size_t>(s.now().count() / s.bucketWidth().count()));
-    f.firstBucket = std::min(m_bucketSent, current);
-    auto slice = [&](const auto& series) {
-        using Bucket = typename std::decay_t<decltype(series)>::value_type;
-        return std::vector<Bucket>(series.begin() + static_cast<std::ptrdiff_t>(f.firstBucket),
-                                   series.begin() + static_cast<std::ptrdiff_t>(current + 1));
-    };
-    for (std::size_t c = 0; c < s.scenario().clients.size(); ++c)
-        f.clientBuckets.push_back(slice(s.clientBuckets(c)));
-    for (std::size_t v = 0; v < s.scenario().services.size(); ++v)
-        f.serviceBuckets.push_back(slice(s.serviceBuckets(v)));
-    for (std::size_t c = 0; c < s.calls().size(); ++c)
-        f.callBuckets.push_back(slice(s.callBuckets(c)));
-    auto integral = [&](std::size_t index,
-                        double (sim::Simulation::*perBucket)(std::size_t, std::size_t) const) {
-        std::vector<double> sums;
-        for (std::size_t b = f.firstBucket; b <= current; ++b)
-            sums.push_back((s.*perBucket)(index, b));
-        return sums;
-    };
-    for (std::size_t v = 0; v < s.scenario().services.size(); ++v) {
-        f.serviceBusySeconds.push_back(integral(v, &sim::Simulation::serviceBusyWorkerSeconds));
-        f.serviceQueueSeconds.push_back(integral(v, &sim::Simulation::serviceQueueSeconds));
-    }
-    for (std::size_t c = 0; c < s.calls().size(); ++c)
-        f.callBulkheadSeconds.push_back(integral(c, &sim::Simulation::callBulkheadBusySeconds));
-    m_bucketSent = current; // the bucket in progress is sent again
-    f.changes = s.changes();
-    f.faults = s.faults();
+    m_bucketSent = fillFrame(f, *m_sim, m_logSent, m_bucketSent); // the bucket in progress is sent again
+    m_logSent = m_sim->log().size();
 }
 
 void SimulationWorker::publish(bool force) {

@@ -1,5 +1,7 @@
 #include "app/cli/chart_files.h"
 
+#include "ui/report/training_report.h"
+
 #include "app/cli/command.h"
 #include "app/cli/output_files.h"
 #include "ui/charts/chart_export.h"
@@ -60,10 +62,7 @@ int parseChartDpi(const std::string& value) {
     return dpi;
 }
 
-std::vector<std::string> writeCharts(const sim::Simulation& sim, const std::string& outDir,
-                                     const ChartOptions& options) {
-    // Qt Charts draws with widgets' graphics items: a QApplication, on the offscreen platform unless
-    // one exists already (tests) or the caller chose a platform.
+std::unique_ptr<QApplication> startOffscreenApplication() {
     std::unique_ptr<QApplication> app;
     if (!QApplication::instance()) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -72,6 +71,24 @@ std::vector<std::string> writeCharts(const sim::Simulation& sim, const std::stri
         static char* argv[] = {name, nullptr};
         app = std::make_unique<QApplication>(argc, argv);
     }
+    return app;
+}
+
+std::string writeReport(const sim::Simulation& a, const sim::Simulation* b, const std::string& bLabel,
+                        const std::string& outDir, const std::string& theme) {
+    const auto app = startOffscreenApplication();
+    ensureDirectory(outDir);
+    const std::string path = outDir + "/report.pdf";
+    QString error;
+    if (!ui::writeTrainingReport(QString::fromStdString(path), a, b, QString::fromStdString(bLabel),
+                                 ui::theme(*ui::themeFromName(QString::fromStdString(theme))), &error))
+        throw std::runtime_error("cannot write '" + path + "': " + error.toStdString());
+    return path;
+}
+
+std::vector<std::string> writeCharts(const sim::Simulation& sim, const std::string& outDir,
+                                     const ChartOptions& options) {
+    const auto app = startOffscreenApplication();
     const ui::Theme& theme = ui::theme(*ui::themeFromName(QString::fromStdString(options.theme)));
     const ui::SimulationRunSource source(sim);
     const ui::ChartSet charts(source.view());

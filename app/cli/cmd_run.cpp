@@ -1,6 +1,6 @@
 // `resilience-lab run SCENARIO [--seed N] [--duration S] [--set PATH=VALUE]... [--compare
 // PATH=VALUE|lesson]...
-//  [--json] [--out DIR [--charts png,svg,pdf,csv [--theme NAME] [--dpi N]]]`
+//  [--json] [--out DIR [--charts png,svg,pdf,csv] [--report] [--theme NAME] [--dpi N]]`
 #include "app/cli/chart_files.h"
 #include "app/cli/command.h"
 #include "app/cli/output_files.h"
@@ -35,7 +35,9 @@ constexpr const char* kUsage =
     "  --charts FORMATS  also write every chart as DIR/charts/NAME.EXT (needs --out); FORMATS is a\n"
     "                    comma-separated list of png, svg, pdf and csv (the chart's numbers), e.g.\n"
     "                    --charts png,svg,pdf. The GUI's renderer, no display needed.\n"
-    "  --theme NAME      the charts' theme: light (default), dark or projector\n"
+    "  --report          also write DIR/report.pdf, the training report: the lesson, the summary (and\n"
+    "                    the differences with --compare), the topology, every chart, the transitions\n"
+    "  --theme NAME      the charts' and the report's theme: light (default), dark or projector\n"
     "  --dpi N           resolution of PNG charts, 48 to 600 (default 150); a chart is 10 x 5.625 in\n"
     "  --compare PATH=VALUE\n"
     "                    also run B: the scenario with this override (repeatable), on the same seed and\n"
@@ -53,6 +55,7 @@ struct RunOptions {
     std::string duration; // --duration's value, if given
     ChartOptions charts;
     bool chartLooks = false;           // --theme or --dpi given
+    bool report = false;               // --report
     std::vector<std::string> compares; // --compare PATH=VALUE, in order
     bool compareLesson = false;        // --compare lesson
     bool comparing() const { return compareLesson || !compares.empty(); }
@@ -91,6 +94,8 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
             o.json = true;
         } else if (a == "--out") {
             o.outDir = value();
+        } else if (a == "--report") {
+            o.report = true;
         } else if (a == "--charts") {
             o.charts.formats = parseChartFormats(value());
         } else if (a == "--theme") {
@@ -110,8 +115,11 @@ RunOptions parseOptions(const std::vector<std::string>& args) {
     if (o.scenario.empty()) throw UsageError("missing SCENARIO (a file or builtin:NAME)");
     if (!o.charts.formats.empty() && o.outDir.empty())
         throw UsageError("--charts needs --out DIR: the charts are written to DIR/charts/");
-    if (o.chartLooks && o.charts.formats.empty())
-        throw UsageError("--theme and --dpi apply to charts: add --charts FORMATS (and --out DIR)");
+    if (o.report && o.outDir.empty())
+        throw UsageError("--report needs --out DIR: the report is written to DIR/report.pdf");
+    if (o.chartLooks && o.charts.formats.empty() && !o.report)
+        throw UsageError("--theme and --dpi apply to charts and the report: add --charts FORMATS or --report "
+                         "(and --out DIR)");
     return o;
 }
 
@@ -250,6 +258,7 @@ int runOne(const RunOptions& o, Streams io) {
     if (!o.outDir.empty()) {
         try {
             writeRunFiles(sim, o.outDir, o.charts);
+            if (o.report) writeReport(sim, nullptr, std::string(), o.outDir, o.charts.theme);
         } catch (const std::runtime_error& e) {
             io.err << "resilience-lab run: " << e.what() << "\n";
             return kExitFailed;
@@ -324,6 +333,7 @@ int runCompare(const RunOptions& o, Streams io) {
         try {
             writeRunFiles(simA, o.outDir + "/A", o.charts);
             writeRunFiles(simB, o.outDir + "/B", o.charts);
+            if (o.report) writeReport(simA, &simB, plan.label, o.outDir, o.charts.theme);
             writeFileAtomically(o.outDir + "/differences.json", [&](std::ostream& out) {
                 out << nlohmann::ordered_json{{"label", plan.label},
                                               {"set", set},

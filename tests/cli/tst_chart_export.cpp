@@ -111,7 +111,7 @@ private Q_SLOTS:
         QTest::newRow("charts without out")
             << QStringList{"builtin:mm1", "--charts", "png"} << "--charts needs --out DIR";
         QTest::newRow("theme without charts") << QStringList{"builtin:mm1", "--out", "OUT", "--theme", "dark"}
-                                              << "--theme and --dpi apply to charts";
+                                              << "--theme and --dpi apply to charts and the report";
     }
     void badChartOptionsExitTwo() {
         QFETCH(QStringList, args);
