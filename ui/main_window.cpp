@@ -4,6 +4,7 @@
 #include "resources/builtin_scenarios.h"
 #include "ui/changes_view.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/compare_window.h"
 #include "ui/event_log_view.h"
 #include "ui/inspector_panel.h"
 #include "ui/lesson_panel.h"
@@ -155,6 +156,28 @@ void MainWindow::createDocks() {
     resizeDocks({charts}, {360}, Qt::Vertical); // the canvas gets the rest; a chart row needs about this
 }
 
+CompareWindow* MainWindow::openCompare() {
+    if (!m_controller->hasScenario()) return nullptr;
+    const scenario::Scenario a = m_controller->scenarioWithChanges();
+    std::optional<scenario::Scenario> b = a;
+    QString label = tr("a copy of A: change B's parameters");
+    if (a.lesson && a.lesson->compare) {
+        QString problems;
+        b = compareScenario(a, a.lesson->compare->set, &problems);
+        if (!b) {
+            QMessageBox::warning(this, tr("Compare"),
+                                 tr("The lesson's B side does not apply to this run:\n\n%1").arg(problems));
+            return nullptr;
+        }
+        label = QString::fromStdString(a.lesson->compare->label);
+    }
+    auto* window = new CompareWindow(a, *b, label, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowFlag(Qt::Window);
+    window->show();
+    return window;
+}
+
 bool MainWindow::exportReport(const QString& path, QString* error) {
     // The run so far, again: the same scenario and changes give the same run (the worker's copy stays
     // on its thread). Not started yet: the whole run.
@@ -245,6 +268,7 @@ void MainWindow::createMenus() {
 
     QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
     simulation->addAction(m_transport->playAction());
+    simulation->addAction(tr("&Compare A / B..."), this, [this] { openCompare(); });
     for (QAction* a : m_transport->actions())
         if (a != m_transport->playAction() && !a->text().isEmpty() && a->shortcut() != QKeySequence())
             simulation->addAction(a);

@@ -70,6 +70,8 @@ public:
     InspectorPanel* openPinnedInspector(const QString& element);
     // File > Export training report: the run so far (or the whole run, before play) as report.pdf.
     bool exportReport(const QString& path, QString* error = nullptr);
+    // Simulation > Compare A / B: A as it stands, B the lesson's B side (or a copy to change).
+    class CompareWindow* openCompare();
     ChartsPanel* charts() const { return m_charts; }
     LessonPanel* lesson() const { return m_lesson; }
     TransportBar* transport() const { return m_transport; }
