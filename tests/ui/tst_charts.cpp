@@ -18,12 +18,12 @@
 #include "ui/theme.h"
 
 #include <QChart>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineSeries>
 #include <QPainter>
 #include <QTemporaryDir>
-#include <QCheckBox>
 #include <QtTest>
 
 #include <cmath>
@@ -151,6 +151,33 @@ private Q_SLOTS:
         QCOMPARE(charts.faultWindows().size(), std::size_t(1));
         QCOMPARE(toSeconds(charts.faultWindows()[0].from), 60.0);
         QCOMPARE(toSeconds(charts.faultWindows()[0].to), 120.0);
+    }
+
+    void refusalsPerClientAreTheTenantsAndClasses() {
+        // Per-tenant rate limiting: the loud tenant's refused answers per second are its own bucket
+        // counts; the quiet tenants have none.
+        sim::Simulation sim(builtin("rate-limit-tenants"));
+        sim.runToEnd();
+        const SimulationRunSource source(sim);
+        const ChartSet charts(source.view());
+        const Chart* refused = charts.find(QStringLiteral("refused-by-client"));
+        QVERIFY(refused);
+        const double width = toSeconds(TimePoint(sim.bucketWidth().count()));
+        const auto& loud =
+            seriesNamed(*refused, QStringLiteral("importer (bulk-importer, low) rate limited"));
+        const auto& quiet = seriesNamed(*refused, QStringLiteral("acme (acme, normal) rate limited"));
+        double total = 0;
+        for (std::size_t b = 0; b < sim.bucketCount(); ++b) {
+            QCOMPARE(loud.values[b], double(sim.clientBuckets(0)[b].outcomes[Outcome::RateLimited]) / width);
+            QCOMPARE(quiet.values[b], 0.0);
+            total += loud.values[b];
+        }
+        QVERIFY(total > 1000);
+        // No limiter, no shedder: no such chart.
+        sim::Simulation plain(builtin("mm1"));
+        plain.runToEnd();
+        const SimulationRunSource plainSource(plain);
+        QVERIFY(!ChartSet(plainSource.view()).find(QStringLiteral("refused-by-client")));
     }
 
     void liveChartsEqualTheChartsOfAHeadlessRun() {

@@ -205,6 +205,36 @@ ChartSet::ChartSet(const RunView& run)
         }
         if (!c.series.empty()) add(std::move(c), std::move(ex));
     }
+
+    // The same refusals as each client got them: a client is one tenant and one priority class, so
+    // this is "rate limited per tenant, shed per class" (final answers, after the client's retries).
+    const bool limits = std::any_of(sc.services.begin(), sc.services.end(), [](const scenario::Service& s) {
+        return s.ingress.rateLimiter || s.ingress.loadShedder;
+    });
+    if (limits) {
+        Chart c{QStringLiteral("refused-by-client"),
+                QObject::tr("Refused answers per client (tenant, priority class)"),
+                QObject::tr("refused answers (requests/s)"),
+                ChartKind::Lines,
+                {},
+                {}};
+        std::vector<Extractor> ex;
+        for (std::size_t i = 0; i < sc.clients.size(); ++i) {
+            const auto& client = sc.clients[i];
+            const QString who =
+                QObject::tr("%1 (%2, %3)")
+                    .arg(q(client.name), client.tenant.empty() ? QObject::tr("no tenant") : q(client.tenant),
+                         q(std::string(priorityName(client.priority))));
+            for (Outcome o : {Outcome::RateLimited, Outcome::Shed}) {
+                SeriesLook look = ordinalLook(i);
+                look.dash = o == Outcome::RateLimited ? 0 : 1; // solid: rate limited, dashed: shed
+                c.series.push_back({QObject::tr("%1 %2").arg(who, outcomeStyle(o).label), look, {}});
+                ex.push_back(
+                    [i, o](const RunView& r, B b) { return perSecond(r.clients[i][b].outcomes[o], r); });
+            }
+        }
+        add(std::move(c), std::move(ex));
+    }
     update(run, 0);
 }
 
