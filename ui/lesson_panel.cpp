@@ -103,7 +103,7 @@ void LessonPanel::render() {
     if (l.compare)
         h += QStringLiteral("<p><b>%1</b> %2</p>")
                  .arg(tr("Compare with:"),
-                      html(l.compare->label) + tr(" (resilience-lab run ... --compare lesson)"));
+                      html(l.compare->label) + tr(" (Simulation > Compare A / B; run --compare lesson)"));
     h += QStringLiteral("<h3>%1</h3><table width='100%' cellspacing='0' cellpadding='6'>").arg(tr("Steps"));
     QColor lit = t.busy;
     lit.setAlpha(50);
