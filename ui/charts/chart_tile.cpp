@@ -18,7 +18,7 @@
 namespace rl::ui {
 
 namespace {
-constexpr int kLivePlotPixels = 800; // decimation of live charts: about a wide tile's plot
+constexpr int kLivePlotPixels = 400; // decimation of live charts: a min and a max per two pixels of a tile
 }
 
 ChartTile::ChartTile(const ChartSet& set, std::size_t index, QWidget* parent)

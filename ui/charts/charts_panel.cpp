@@ -17,7 +17,7 @@ namespace rl::ui {
 
 namespace {
 constexpr int kColumns = 2;
-constexpr int kTickMs = 100; // the plots take new buckets at most ten times a second
+constexpr int kTickMs = 250; // the plots take new buckets at most four times a second (stroking is costly)
 } // namespace
 
 ChartsPanel::ChartsPanel(QWidget* parent)
