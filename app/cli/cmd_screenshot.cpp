@@ -1,6 +1,7 @@
 // `resilience-lab screenshot SCENARIO --at SECONDS --out FILE.png [--select ELEMENT] [--size WxH]
 // [--set PATH=VALUE]...`: renders the main window at a simulated time without a display (Qt's
 // offscreen platform), for the README, slides, and anyone checking what the GUI shows.
+#include "app/cli/chart_files.h"
 #include "app/cli/command.h"
 #include "app/cli/scenario_source.h"
 #include "ui/charts/charts_panel.h"
@@ -111,15 +112,7 @@ int runScreenshot(const std::vector<std::string>& args, Streams io) {
         throw UsageError("--at must be <= the scenario's duration_s (" +
                          std::to_string(loaded.scenario.durationS) + ")");
 
-    // A GUI application on the offscreen platform, unless one exists already (tests).
-    std::unique_ptr<QApplication> app;
-    if (!QApplication::instance()) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-        static int argc = 1;
-        static char name[] = "resilience-lab";
-        static char* argv[] = {name, nullptr};
-        app = std::make_unique<QApplication>(argc, argv);
-    }
+    const auto app = startOffscreenApplication(); // unless one exists already (tests)
     ui::setActiveTheme(themeId.value_or(ui::ThemeId::Light));
     ui::MainWindow window(nullptr, false);
     window.resize(size);
