@@ -89,6 +89,8 @@ InspectorPanel::InspectorPanel(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_popOut, 0, Qt::AlignRight);
     layout->addWidget(scroll);
+    m_textTimer.setSingleShot(true);
+    connect(&m_textTimer, &QTimer::timeout, this, &InspectorPanel::refreshText);
     refresh();
 }
 
@@ -99,7 +101,8 @@ void InspectorPanel::setModel(const RunModel* model) {
 
 void InspectorPanel::select(const QString& element) {
     m_element = element;
-    refresh();
+    refreshViews();
+    refreshText(); // a new selection shows its words at once, playing or not
 }
 
 QString InspectorPanel::text() const {
@@ -170,6 +173,20 @@ void InspectorPanel::refreshViews() {
 
 void InspectorPanel::refresh() {
     refreshViews();
+    // While playing, the figures in words change every frame; nobody reads them at 60 per second and
+    // laying out the rich text each time costs the GUI thread. The drawings above still move every frame.
+    const bool playing = m_model && m_model->latest().playing;
+    if (playing && m_textClock.isValid() && m_textClock.elapsed() < kTextIntervalMs) {
+        if (!m_textTimer.isActive())
+            m_textTimer.start(static_cast<int>(kTextIntervalMs - m_textClock.elapsed()));
+        return;
+    }
+    refreshText();
+}
+
+void InspectorPanel::refreshText() {
+    m_textTimer.stop();
+    m_textClock.start();
     if (!m_model || m_element.isEmpty()) {
         m_body->setText(tr("<p style='color:#555'>Click a service, a client or a call on the canvas to see "
                            "its figures here.</p>"));

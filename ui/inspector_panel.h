@@ -4,6 +4,8 @@
 // workers and health, rate limiter and load shedder; for a client its retry timeline. Below them, the
 // element's figures in a table. Reads the controller's RunModel only. "Open in a window" pins the
 // current element in a floating copy (popOutRequested).
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -47,12 +49,16 @@ Q_SIGNALS:
 
 private:
     void refreshViews();
+    void refreshText();
+    static constexpr qint64 kTextIntervalMs = 200; // the words' refresh while playing
     QString callHtml(std::size_t call) const;
     QString serviceHtml(std::size_t service) const;
     QString clientHtml(std::size_t client) const;
 
     const RunModel* m_model = nullptr;
     QString m_element;
+    QElapsedTimer m_textClock; // since the words were last laid out
+    QTimer m_textTimer;        // the last frame's words, when frames stop coming
     QLabel* m_body;
     QPushButton* m_popOut;
     BreakerView* m_breaker;

@@ -52,6 +52,7 @@ long residentKb() {
 // Gaps between the ticks of a 1 ms timer on the GUI thread while `run` is going on.
 struct Probe {
     std::vector<double> gapsMs;
+    std::vector<std::pair<double, double>> longGaps; // (seconds since start, gap in ms) for gaps over 50 ms
     QElapsedTimer clock;
     qint64 last = 0;
     QTimer timer;
@@ -60,12 +61,16 @@ struct Probe {
         timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&timer, &QTimer::timeout, [this] {
             const qint64 now = clock.nsecsElapsed();
-            if (last) gapsMs.push_back(double(now - last) / 1e6);
+            if (last) {
+                gapsMs.push_back(double(now - last) / 1e6);
+                if (gapsMs.back() > 50) longGaps.emplace_back(double(last) / 1e9, gapsMs.back());
+            }
             last = now;
         });
     }
     void start() {
         gapsMs.clear();
+        longGaps.clear();
         last = 0;
         clock.start();
         timer.start();
@@ -108,6 +113,13 @@ void playFor(ui::MainWindow& w, double speed, int wallMs, const char* label) {
         label, frames, frames / wallS, percentile(probe.gapsMs, 0.5), percentile(probe.gapsMs, 0.99),
         percentile(probe.gapsMs, 1.0), simS, wallS, simS / wallS,
         speed > 0 ? (behind == 0 ? " (kept pace)" : " (fell behind in some frames)") : "");
+    // Where the long gaps fall tells a start-up cost from a steady one.
+    if (!probe.longGaps.empty()) {
+        std::printf("%-34s gaps over 50 ms:", "");
+        for (const auto& [at, gap] : probe.longGaps)
+            std::printf(" %.0f ms at %.2f s;", gap, at);
+        std::printf("\n");
+    }
 }
 
 void seeks(ui::MainWindow& w, const char* label, int count, double endS) {
@@ -139,8 +151,9 @@ int main(int argc, char** argv) {
         // The inspector on a call with every layer (breaker diagram, window, bulkhead, retry timeline),
         // and the charts tab in view: what a class watches.
         w.inspector()->select(QStringLiteral("call:0"));
-        std::printf("[three tiers at 1,000 requests/s, every policy, offscreen window 1600x1000, charts and the "
-                    "call:0 inspector shown]\n");
+        std::printf(
+            "[three tiers at 1,000 requests/s, every policy, offscreen window 1600x1000, charts and the "
+            "call:0 inspector shown]\n");
         playFor(w, 10, 5000, "play at 10x for 5 s");
         playFor(w, 1000, 5000, "play at 1000x for 5 s");
         playFor(w, 0, 5000, "play at max for 5 s");

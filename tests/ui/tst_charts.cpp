@@ -19,8 +19,11 @@
 
 #include <QChart>
 #include <QCheckBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QTemporaryDir>
@@ -229,6 +232,73 @@ private Q_SLOTS:
             for (std::size_t l = 0; l < liveLines.size(); ++l)
                 QCOMPARE(liveLines[l]->points(), wholeLines[l]->points());
         }
+    }
+
+    void liveTilesDrawSolidLinesAndSkipEmptyAreas() {
+        // Dashes are stroked in software (tens of ms per repaint of a full chart), so live tiles draw
+        // solid lines; an export keeps the dash patterns. An outcome that never happened has no area.
+        MainWindow window(nullptr, false);
+        window.resize(1400, 900);
+        QVERIFY(window.openScenario(QStringLiteral("builtin:payments-outage"), nullptr, true));
+        window.show(); // laid out before any value comes: every legend entry hidden then
+        window.findChild<QDockWidget*>(QStringLiteral("chartsDock"))->raise();
+        QCoreApplication::processEvents();
+        auto* c = window.controller();
+        c->seek(fromMillis(150'000));
+        QVERIFY(c->waitFor([&] { return c->model().now() == fromMillis(150'000) && !c->isPlaying(); }));
+        window.charts()->flush();
+        ChartTile* latency = nullptr;
+        ChartTile* throughput = nullptr;
+        for (ChartTile* t : window.charts()->tiles()) {
+            if (t->data().id == QLatin1String("latency-web")) latency = t;
+            if (t->data().id == QLatin1String("throughput-web")) throughput = t;
+        }
+        QVERIFY(latency && throughput);
+        // The tile was made before any value came (all markers hidden); once they show, the legend
+        // takes its room right of the plot.
+        QCoreApplication::processEvents();
+        const QLegend* legend = latency->chart()->legend();
+        for (QLegendMarker* m : legend->markers())
+            QVERIFY(m->isVisible());
+        // ... and draws its entries there (the geometry alone was right while the entries were not drawn).
+        const QImage picture = latency->grab().toImage();
+        const QRect legendInView =
+            latency->mapFromScene(latency->chart()->mapToScene(legend->geometry())).boundingRect();
+        const QColor p50 = latency->plot().lines()[0]->pen().color();
+        int p50Pixels = 0;
+        for (int y = legendInView.top(); y <= legendInView.bottom() && y < picture.height(); ++y)
+            for (int x = legendInView.left(); x <= legendInView.right() && x < picture.width(); ++x)
+                p50Pixels += picture.pixelColor(x, y) == p50;
+        QVERIFY2(p50Pixels >= 20,
+                 qPrintable(QStringLiteral("%1 pixels of p50's colour in the legend").arg(p50Pixels)));
+        QVERIFY2(legend->geometry().width() > 30 &&
+                     legend->geometry().left() >= latency->chart()->plotArea().right(),
+                 qPrintable(QStringLiteral("legend at x %1, %2 wide; plot ends at %3")
+                                .arg(legend->geometry().left())
+                                .arg(legend->geometry().width())
+                                .arg(latency->chart()->plotArea().right())));
+        QChart exported;
+        ChartPlot print(&exported, window.charts()->charts(), latency->plot().index(), activeTheme(), 800);
+        const auto live = latency->plot().lines();
+        const auto printed = print.lines();
+        QCOMPARE(live.size(), std::size_t{3}); // p50, p95, p99
+        for (std::size_t i = 0; i < live.size(); ++i)
+            QCOMPARE(live[i]->pen().style(), Qt::SolidLine);
+        QCOMPARE(printed[0]->pen().style(), Qt::SolidLine);
+        QCOMPARE(printed[1]->pen().style(), Qt::DashLine);
+        QCOMPARE(printed[2]->pen().style(), Qt::DotLine);
+
+        const Chart& data = throughput->data();
+        const auto areas = throughput->chart()->series();
+        QCOMPARE(static_cast<std::size_t>(areas.size()), data.series.size());
+        int hidden = 0, shown = 0;
+        for (std::size_t i = 0; i < data.series.size(); ++i) {
+            const auto& v = data.series[i].values;
+            const bool happened = std::any_of(v.begin(), v.end(), [](double x) { return x > 0; });
+            QCOMPARE(areas[static_cast<qsizetype>(i)]->isVisible(), happened);
+            (happened ? shown : hidden) += 1;
+        }
+        QVERIFY(shown >= 2 && hidden >= 1); // successes and fallbacks or errors; some outcome never
     }
 
     void hoverTellsTheValuesAndAClickSeeks() {

@@ -7,6 +7,7 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -197,14 +198,17 @@ void ChartPlot::syncLine(Line& line, const std::vector<double>& values, std::siz
     const qsizetype keep =
         fromGroup < line.groupStarts.size() ? line.groupStarts[fromGroup] : line.series->count();
     line.groupStarts.resize(fromGroup);
-    if (keep < line.series->count())
-        line.series->removePoints(static_cast<int>(keep), static_cast<int>(line.series->count() - keep));
     std::vector<qsizetype> starts;
-    const QList<QPointF> points =
+    const QList<QPointF> fresh =
         decimate(values, toSeconds(m_set->bucketWidth()), m_k, fromGroup, mode, &starts);
     for (qsizetype s : starts)
         line.groupStarts.push_back(keep + s);
-    if (!points.isEmpty()) line.series->append(points);
+    // One replace, not removePoints and append: Qt Charts re-strokes the whole line (its hover shape)
+    // for every point appended, which made each refresh quadratic in the points shown.
+    QList<QPointF> points = line.series->points();
+    points.resize(keep);
+    points.append(fresh);
+    line.series->replace(points);
 }
 
 void ChartPlot::updateStack(std::size_t fromBucket) {
@@ -240,7 +244,7 @@ void ChartPlot::sync(std::size_t fromBucket) {
             syncLine(line, c.series[line.source].values, fromGroup, Decimation::MinMax);
     }
     updateRange(fromGroup * m_k);
-    updateLegend();
+    updateLegend(fromGroup * m_k);
     m_overlay->update();
 }
 
@@ -264,20 +268,28 @@ void ChartPlot::updateRange(std::size_t fromBucket) {
     y->setTickCount(static_cast<int>(std::lround(top / step)) + 1);
 }
 
-void ChartPlot::updateLegend() {
+void ChartPlot::updateLegend(std::size_t fromBucket) {
     const Chart& c = data();
     const auto series = m_chart->series();
+    bool changed = false;
     for (std::size_t i = 0; i < c.series.size() && i < static_cast<std::size_t>(series.size()); ++i) {
-        if (m_seen[i]) continue;
-        for (double v : c.series[i].values)
-            if (!std::isnan(v) && v != 0) {
-                m_seen[i] = true;
-                break;
-            }
+        if (m_seen[i] && m_shownOnce) continue;
+        const auto& values = c.series[i].values;
+        for (std::size_t b = m_shownOnce ? fromBucket : 0; b < values.size() && !m_seen[i]; ++b)
+            m_seen[i] = !std::isnan(values[b]) && values[b] != 0;
         // Series that stayed at zero take no room in the legend (they appear when they rise).
-        for (QLegendMarker* marker : m_chart->legend()->markers(series[static_cast<qsizetype>(i)]))
+        QAbstractSeries* shown = series[static_cast<qsizetype>(i)];
+        for (QLegendMarker* marker : m_chart->legend()->markers(shown)) {
+            changed = changed || marker->isVisible() != m_seen[i];
             marker->setVisible(m_seen[i]);
+        }
+        // An area of zeros is drawn as nothing, but filling its flat polygon still costs a repaint.
+        if (c.kind == ChartKind::StackedArea) shown->setVisible(m_seen[i]);
     }
+    m_shownOnce = true;
+    // A marker shown again does not make the legend ask for room: without this, a live chart whose
+    // series all started at zero kept a legend of no width.
+    if (changed) m_chart->legend()->layout()->invalidate();
 }
 
 void ChartPlot::applyTheme(const Theme& theme) {
@@ -310,13 +322,19 @@ void ChartPlot::applyTheme(const Theme& theme) {
                 area->setBorderColor(outcomeStyle(static_cast<Outcome>(look.index)).outline);
                 area->setPen(QPen(outcomeStyle(static_cast<Outcome>(look.index)).outline, 1));
             } else {
-                QPen pen(colour, theme.lineWidth * (look.dash == 2 ? 1.25 : 1.0), dashOf(look.dash));
+                QPen pen(colour, theme.lineWidth * (look.dash == 2 ? 1.25 : 1.0),
+                         m_solidLines ? Qt::SolidLine : dashOf(look.dash));
                 pen.setCapStyle(Qt::FlatCap);
                 m_lines[i].series->setPen(pen);
             }
         }
     }
     m_overlay->update();
+}
+
+void ChartPlot::setSolidLines(bool solid) {
+    m_solidLines = solid;
+    applyTheme(*m_theme);
 }
 
 void ChartPlot::setCursor(std::optional<TimePoint> now) {

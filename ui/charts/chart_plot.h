@@ -45,6 +45,9 @@ public:
     // The set's values changed from `fromBucket` on: redo those groups of points only.
     void sync(std::size_t fromBucket);
     void applyTheme(const Theme& theme);
+    // Live tiles draw every line solid: Qt strokes dashes in software, which took 20 to 40 ms per
+    // repaint of a full latency chart on the GUI thread. Exports (and print) keep the dash patterns.
+    void setSolidLines(bool solid);
     // The live view's "now" line (none in exports).
     void setCursor(std::optional<TimePoint> now);
 
@@ -69,7 +72,7 @@ private:
     void syncLine(Line& line, const std::vector<double>& values, std::size_t fromGroup, Decimation mode);
     void updateStack(std::size_t fromBucket);
     void updateRange(std::size_t fromBucket);
-    void updateLegend();
+    void updateLegend(std::size_t fromBucket);
 
     QChart* m_chart;
     const ChartSet* m_set;
@@ -81,11 +84,13 @@ private:
     std::vector<QLineSeries*> m_lowers; // StackedArea: each area's lower line (a copy of the previous upper)
     std::vector<std::vector<double>> m_stack; // StackedArea: running sums, bottom up
     std::vector<bool> m_seen;                 // a series had a non-zero value (its legend entry shows)
+    bool m_shownOnce = false;                 // the markers' visibility was set once
     double m_top = 0;                         // the highest value so far
     QValueAxis* m_x = nullptr;
     QAbstractAxis* m_y = nullptr;
     ChartOverlay* m_overlay = nullptr;
     std::optional<TimePoint> m_cursor;
+    bool m_solidLines = false;
 };
 
 // A theme's font for charts, in pixels (so a chart looks the same on screen, in PNG, SVG and PDF).

@@ -26,6 +26,7 @@ ChartTile::ChartTile(const ChartSet& set, std::size_t index, QWidget* parent)
     auto* chart = new QChart;
     setChart(chart); // the view owns it
     m_plot = std::make_unique<ChartPlot>(chart, set, index, activeTheme(), kLivePlotPixels);
+    m_plot->setSolidLines(true);
     setObjectName(QStringLiteral("chart-") + m_plot->data().id);
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
