@@ -129,7 +129,9 @@ public:
 
     void addClient(const Client& c, const nlohmann::ordered_json& j, const std::string& path) {
         const std::string group = "client " + c.name;
-        std::vector<std::string_view> own = {"arrival.rate_rps", "priority"};
+        // A batch has no rate, and what it sends at one instant is not for changing during the run.
+        std::vector<std::string_view> own = {"priority"};
+        if (c.arrival != ArrivalKind::Batch) own.insert(own.begin(), "arrival.rate_rps");
         if (c.deadline) own.push_back("deadline_ms");
         if (c.timeout) own.push_back("timeout_ms");
         add("client", j, path, group, "", own);

@@ -26,7 +26,17 @@ namespace rl::scenario {
 
 inline constexpr const char* kFormatV1 = "resilience-lab/scenario@1";
 
-enum class ArrivalKind : std::uint8_t { Poisson, Constant };
+// poisson and constant follow `rate_rps` (and the rate profile); batch sends `count` requests at one
+// instant (or spread evenly over `spread_ms`) and nothing after: N clients that start together.
+enum class ArrivalKind : std::uint8_t { Poisson, Constant, Batch };
+
+struct BatchArrival {
+    std::int64_t count = 0; // requests in the batch, 1 .. schema::kMaxBatchCount
+    double atS = 0;         // when the first one leaves, >= 0 and < duration_s
+    double spreadMs = 0;    // request k leaves at at_s + spread_ms * k / count; 0 = all at once
+
+    bool operator==(const BatchArrival&) const = default;
+};
 
 struct RateStep {
     double atS = 0;     // when the new rate applies (or the ramp to it starts, if rampS > 0)
@@ -40,8 +50,9 @@ struct Client {
     std::string name;
     std::string target; // name of the entry service
     ArrivalKind arrival = ArrivalKind::Poisson;
-    double rateRps = 1;                // >= 0 (0 = silent until a rate_profile step)
-    std::vector<RateStep> rateProfile; // ordered by atS
+    double rateRps = 1;                // poisson, constant: >= 0 (0 = silent until a rate_profile step)
+    std::vector<RateStep> rateProfile; // poisson, constant: ordered by atS
+    BatchArrival batch;                // batch only
     std::optional<Duration> deadline;  // overall budget of a request, retries included
     std::optional<RetryConfig> retry;  // client-side retries
     // Limits on those retries (need `retry`): Envoy's budget of concurrent retries, gRPC's throttle.
@@ -126,12 +137,19 @@ struct Call {
     bool operator==(const Call&) const = default;
 };
 
+// How a service treats concurrent work on its one shared resource (docs/scenario-format.md,
+// "concurrency_control"). optimistic: each job reads the resource's version when its work starts and
+// writes when its work ends; the write fails (outcome `error`, a conflict) if another job of the
+// service committed after this one started, else it commits. A DynamoDB conditional put, say.
+enum class ConcurrencyControl : std::uint8_t { None, Optimistic };
+
 struct Service {
     std::string name;
     std::int32_t workers = 1;                  // 1 .. 1000000
     std::optional<std::int64_t> queueCapacity; // nullopt = unbounded, 0 = no waiting room
     ServiceTime serviceTime;
     double errorRate = 0; // [0, 1]
+    ConcurrencyControl concurrencyControl = ConcurrencyControl::None;
     Ingress ingress;
     std::optional<Replay> replay; // a recorded log drives the service's work time and outcome
     std::vector<Call> calls;      // made in order, after the service's own work

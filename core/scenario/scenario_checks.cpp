@@ -164,6 +164,22 @@ void checkReferences(const Scenario& s, Diagnostics& out) {
     CycleFinder(s, servicePaths, out).run();
 }
 
+void checkBatchArrivals(const Scenario& s, Diagnostics& out) {
+    for (std::size_t i = 0; i < s.clients.size(); ++i) {
+        const Client& c = s.clients[i];
+        if (c.arrival != ArrivalKind::Batch) continue;
+        const std::string path = indexPath("clients", i) + ".arrival.";
+        const double endS = c.batch.atS + c.batch.spreadMs / 1000.0;
+        if (!(c.batch.atS < s.durationS))
+            out.add(path + "at_s", "must be < duration_s (" + formatNumber(s.durationS) +
+                                       "): the batch would never be sent; got " + formatNumber(c.batch.atS));
+        else if (endS > s.durationS)
+            out.add(path + "spread_ms",
+                    "the batch must be sent within the run: at_s + spread_ms / 1000 = " + formatNumber(endS) +
+                        " s is past duration_s (" + formatNumber(s.durationS) + ")");
+    }
+}
+
 void checkMetricsSize(const Scenario& s, Diagnostics& out) {
     std::size_t entities = s.clients.size() + s.services.size();
     for (const auto& svc : s.services)

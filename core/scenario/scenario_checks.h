@@ -12,6 +12,9 @@ bool checkTimeBuckets(const Scenario& scenario, Diagnostics& out);
 // Unique client and service names, unique fault ids, targets and calls naming services that exist
 // (with a "did you mean"), and no call cycles.
 void checkReferences(const Scenario& scenario, Diagnostics& out);
+// Every batch arrival leaves within the run: at_s < duration_s, and its spread ends by duration_s.
+// duration_s must already be valid.
+void checkBatchArrivals(const Scenario& scenario, Diagnostics& out);
 // The metrics (buckets x clients, services and calls) stay within schema::kMaxEntityBuckets. Only
 // meaningful once checkTimeBuckets passed.
 void checkMetricsSize(const Scenario& scenario, Diagnostics& out);

@@ -83,10 +83,37 @@ void readName(JsonReader& r, std::string& target) {
 
 // ---- clients ----
 
+// Each kind-specific arrival key applies to its kinds only; the kind's required ones must be there.
+void checkArrivalKindKeys(JsonReader& r, ArrivalKind kind) {
+    const bool batch = kind == ArrivalKind::Batch;
+    const std::string kindName = quoteName(enumName(kind, schema::kArrivalKinds));
+    for (const auto& k : schema::kArrivalKindKeys) {
+        if (k.batch != batch) {
+            if (r.has(k.key))
+                r.error(k.key, std::string("applies to kind ") +
+                                   (k.batch ? "\"batch\" only" : "\"poisson\" and \"constant\" only") +
+                                   ", not " + kindName);
+        } else if (k.required) {
+            r.require(k.key);
+        }
+    }
+}
+
+void readBatch(JsonReader& r, BatchArrival& batch) {
+    r.readInteger("count", batch.count, 1, schema::kMaxBatchCount);
+    readSecondsValue(r, "at_s", batch.atS, Bound::NonNegative);
+    readMillisValue(r, "spread_ms", batch.spreadMs, Bound::NonNegative);
+}
+
 void parseArrival(const nlohmann::json& value, const std::string& path, Diagnostics& out, Client& c) {
     JsonReader r(value, path, out, schema::kArrivalKeys);
-    readEnum(r, "kind", c.arrival, schema::kArrivalKinds);
-    if (r.require("rate_rps")) r.readNumber("rate_rps", c.rateRps, Bound::NonNegative);
+    if (!r.isObject()) return;
+    if (!readEnum(r, "kind", c.arrival, schema::kArrivalKinds)) return; // absent: poisson
+    checkArrivalKindKeys(r, c.arrival);
+    if (c.arrival == ArrivalKind::Batch)
+        readBatch(r, c.batch);
+    else if (r.has("rate_rps"))
+        r.readNumber("rate_rps", c.rateRps, Bound::NonNegative);
 }
 
 // A step must start after the previous one, and after the previous one's ramp.
@@ -134,6 +161,8 @@ Client parseClient(const nlohmann::json& value, const std::string& path, Diagnos
     if (r.require("arrival")) parseArrival(*r.get("arrival"), r.pathOf("arrival"), out, c);
     if (const nlohmann::json* profile = readArray(r, "rate_profile", "rate steps", schema::kMaxRateSteps))
         parseRateProfile(*profile, r.pathOf("rate_profile"), out, c);
+    if (r.has("rate_profile") && c.arrival == ArrivalKind::Batch)
+        r.error("rate_profile", "applies to arrival kinds \"poisson\" and \"constant\" only, not \"batch\"");
     readOptionalMillis(r, "deadline_ms", c.deadline);
     readOptionalMillis(r, "timeout_ms", c.timeout);
     if (const nlohmann::json* retry = r.get("retry")) c.retry = parseRetry(*retry, r.pathOf("retry"), out);
@@ -313,6 +342,7 @@ Service parseService(const nlohmann::json& value, const std::string& path, Diagn
     if (r.require("service_time"))
         parseServiceTime(*r.get("service_time"), r.pathOf("service_time"), out, s.serviceTime);
     r.readNumberInRange("error_rate", s.errorRate, 0.0, 1.0);
+    readEnum(r, "concurrency_control", s.concurrencyControl, schema::kConcurrencyControls);
     if (const nlohmann::json* v = r.get("ingress")) parseIngress(*v, r.pathOf("ingress"), out, s.ingress);
     if (const nlohmann::json* calls = readArray(r, "calls", "calls", schema::kMaxCalls))
         readItems(r, "calls", *calls, s.calls, parseCall);
@@ -473,6 +503,7 @@ LoadResult parseScenarioJson(const nlohmann::json& doc) {
                      parseService);
     readFaults(r, s);
     checkReferences(s, out);
+    if (durationOk) checkBatchArrivals(s, out);
     if (bucketsOk) checkMetricsSize(s, out);
     readChanges(r, s);
     readLesson(r, doc, s);

@@ -16,10 +16,11 @@ const std::vector<std::string_view> kLessonCompareKeys = {"label", "set"};
 const std::vector<std::string_view> kClientKeys = {
     "name",     "target", "arrival",         "rate_profile", "deadline_ms",  "timeout_ms",    "retry",
     "priority", "tenant", "idempotency_key", "idempotent",   "retry_budget", "retry_throttle"};
-const std::vector<std::string_view> kArrivalKeys = {"kind", "rate_rps"};
+const std::vector<std::string_view> kArrivalKeys = {"kind", "rate_rps", "count", "at_s", "spread_ms"};
 const std::vector<std::string_view> kRateStepKeys = {"at_s", "rate_rps", "ramp_s"};
-const std::vector<std::string_view> kServiceKeys = {"name",       "workers", "queue_capacity", "service_time",
-                                                    "error_rate", "ingress", "calls",          "replay"};
+const std::vector<std::string_view> kServiceKeys = {"name",         "workers",    "queue_capacity",
+                                                    "service_time", "error_rate", "concurrency_control",
+                                                    "ingress",      "calls",      "replay"};
 const std::vector<std::string_view> kReplayKeys = {"file",       "format",    "window_s", "start_s",
                                                    "time_scale", "after_end", "latency"};
 const std::vector<std::string_view> kServiceTimeKeys = {"dist",   "value_ms", "mean_ms", "median_ms",

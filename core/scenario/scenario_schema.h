@@ -18,6 +18,15 @@ namespace schema {
 extern const std::vector<std::string_view> kRootKeys;
 extern const std::vector<std::string_view> kClientKeys;
 extern const std::vector<std::string_view> kArrivalKeys;
+// The arrival keys that apply to some kinds only (the others are refused), with whether they are
+// required there.
+struct ArrivalKindKey {
+    std::string_view key;
+    bool batch; // applies to batch (true) or to poisson and constant (false)
+    bool required;
+};
+inline constexpr ArrivalKindKey kArrivalKindKeys[] = {
+    {"rate_rps", false, true}, {"count", true, true}, {"at_s", true, false}, {"spread_ms", true, false}};
 extern const std::vector<std::string_view> kRateStepKeys;
 extern const std::vector<std::string_view> kServiceKeys;
 extern const std::vector<std::string_view> kServiceTimeKeys;
@@ -51,7 +60,9 @@ inline constexpr FaultKindKey kFaultKindKeys[] = {{"mode", FaultKind::Outage, fa
 
 // Enum values as written in JSON, in documentation order.
 inline constexpr std::pair<std::string_view, ArrivalKind> kArrivalKinds[] = {
-    {"poisson", ArrivalKind::Poisson}, {"constant", ArrivalKind::Constant}};
+    {"poisson", ArrivalKind::Poisson}, {"constant", ArrivalKind::Constant}, {"batch", ArrivalKind::Batch}};
+inline constexpr std::pair<std::string_view, ConcurrencyControl> kConcurrencyControls[] = {
+    {"none", ConcurrencyControl::None}, {"optimistic", ConcurrencyControl::Optimistic}};
 inline constexpr std::pair<std::string_view, ServiceTimeDist> kDists[] = {
     {"constant", ServiceTimeDist::Constant},
     {"exponential", ServiceTimeDist::Exponential},
@@ -90,7 +101,8 @@ inline constexpr std::size_t kMaxClients = 10'000;
 inline constexpr std::size_t kMaxCalls = 1'000; // per service
 inline constexpr std::size_t kMaxFaults = 100'000;
 inline constexpr std::size_t kMaxChanges = 100'000;
-inline constexpr std::size_t kMaxRateSteps = 100'000; // per client
+inline constexpr std::size_t kMaxRateSteps = 100'000;     // per client
+inline constexpr std::int64_t kMaxBatchCount = 1'000'000; // requests of one batch arrival
 inline constexpr std::size_t kMaxOrderItems = 100;
 inline constexpr std::size_t kMaxLessonSteps = 1'000;
 inline constexpr std::size_t kMaxLessonOverrides = 100;

@@ -33,13 +33,26 @@ template <typename Owner> void writeRetry(nlohmann::ordered_json& j, const Owner
     if (o.retryThrottle) j["retry_throttle"] = toJson(*o.retryThrottle);
 }
 
+// A batch writes its own keys (at_s and spread_ms only when set); the others their rate.
+nlohmann::ordered_json arrivalToJson(const Client& c) {
+    nlohmann::ordered_json j;
+    j["kind"] = enumName(c.arrival, schema::kArrivalKinds);
+    if (c.arrival != ArrivalKind::Batch) {
+        j["rate_rps"] = numberJson(c.rateRps);
+        return j;
+    }
+    j["count"] = c.batch.count;
+    if (c.batch.atS != 0) j["at_s"] = numberJson(c.batch.atS);
+    if (c.batch.spreadMs != 0) j["spread_ms"] = numberJson(c.batch.spreadMs);
+    return j;
+}
+
 nlohmann::ordered_json clientToJson(const Client& c) {
     const Client d;
     nlohmann::ordered_json j;
     j["name"] = c.name;
     j["target"] = c.target;
-    j["arrival"] = {{"kind", enumName(c.arrival, schema::kArrivalKinds)},
-                    {"rate_rps", numberJson(c.rateRps)}};
+    j["arrival"] = arrivalToJson(c);
     writeList(j, "rate_profile", c.rateProfile, rateStepToJson);
     if (c.deadline) j["deadline_ms"] = millisJson(*c.deadline);
     if (c.timeout) j["timeout_ms"] = millisJson(*c.timeout);
@@ -105,6 +118,8 @@ nlohmann::ordered_json serviceToJson(const Service& s) {
     if (s.queueCapacity) j["queue_capacity"] = *s.queueCapacity;
     j["service_time"] = serviceTimeToJson(s.serviceTime);
     if (s.errorRate != 0) j["error_rate"] = numberJson(s.errorRate);
+    if (s.concurrencyControl != ConcurrencyControl::None)
+        j["concurrency_control"] = enumName(s.concurrencyControl, schema::kConcurrencyControls);
     if (s.ingress.rateLimiter || s.ingress.loadShedder) {
         auto& ingress = j["ingress"] = nlohmann::ordered_json::object();
         if (s.ingress.rateLimiter) ingress["rate_limiter"] = toJson(*s.ingress.rateLimiter);

@@ -7,7 +7,8 @@ namespace rl::sim {
 
 ArrivalProcess::ArrivalProcess(const scenario::Client& client, double durationS)
     : m_kind(client.arrival)
-    , m_durationS(durationS) {
+    , m_durationS(durationS)
+    , m_batch(client.batch) {
     // Breakpoints of the piecewise-linear rate.
     double t = 0, rate = client.rateRps;
     for (const auto& step : client.rateProfile) {
@@ -25,7 +26,23 @@ ArrivalProcess::ArrivalProcess(const scenario::Client& client, double durationS)
     m_segments.push_back({t, std::max(t, durationS) + 1.0, rate, rate});
 }
 
-TimePoint ArrivalProcess::next(TimePoint now, Random& rng) const {
+ArrivalProcess ArrivalProcess::continuedAs(const scenario::Client& client, double durationS) const {
+    ArrivalProcess next(client, durationS);
+    if (m_kind == scenario::ArrivalKind::Batch && next.m_kind == scenario::ArrivalKind::Batch)
+        next.m_batchSent = m_batchSent;
+    return next;
+}
+
+TimePoint ArrivalProcess::nextInBatch(TimePoint now) {
+    if (m_batchSent >= m_batch.count) return kNoLimit;
+    const double k = static_cast<double>(m_batchSent++);
+    const double atMs = m_batch.atS * 1000.0 + m_batch.spreadMs * k / static_cast<double>(m_batch.count);
+    if (atMs >= m_durationS * 1000.0) return kNoLimit;
+    return std::max(now, fromMillis(atMs));
+}
+
+TimePoint ArrivalProcess::next(TimePoint now, Random& rng) {
+    if (m_kind == scenario::ArrivalKind::Batch) return nextInBatch(now);
     double need = m_kind == scenario::ArrivalKind::Poisson ? rng.exponential(1.0) : 1.0;
     double t = toSeconds(now);
     for (const auto& s : m_segments) {

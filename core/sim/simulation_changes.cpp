@@ -139,8 +139,9 @@ void Engine::reconfigureCall(std::uint32_t call, const scenario::Call& next) {
 void Engine::reconfigureClient(std::uint32_t ci, const scenario::Client& next) {
     ClientRuntime& r = m_clients[ci];
     m_scenario.clients[ci] = next; // deadline, priority and tenant are read from the spec per request
-    // The arrival already scheduled stays; the ones after it follow the new rate.
-    r.arrivals = ArrivalProcess(next, m_scenario.durationS);
+    // The arrival already scheduled stays; the ones after it follow the new rate (a batch goes on where
+    // it was).
+    r.arrivals = r.arrivals.continuedAs(next, m_scenario.durationS);
     CallRuntime& c = m_calls[r.call];
     if (c.timeout) c.timeout = next.timeout ? next.timeout : next.deadline;
     if (c.retry && next.retry) c.retry->reconfigure(*next.retry);

@@ -389,6 +389,7 @@ void Engine::startWork(std::uint32_t jobIndex) {
     }
     ++s.buckets[nowBucket()].started;
     job.holdsWorker = true;
+    job.readVersion = s.version;
     setBusy(s, s.busy + 1);
     Duration work{0};
     const scenario::ReplayRow* row = s.replay ? s.replay->draw(m_now, s.replayRng) : nullptr;
@@ -433,6 +434,11 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
         finishJob(jobIndex, Outcome::Error);
         return;
     }
+    if (s.spec->concurrencyControl == scenario::ConcurrencyControl::Optimistic && !commitWrite(s, job)) {
+        ++s.buckets[nowBucket()].errors; // a conflict answers `error`, as a failed conditional write does
+        finishJob(jobIndex, Outcome::Error);
+        return;
+    }
     if (job.entryWork) {
         job.workedOn = true;
         Request& req = m_requests[job.request];
@@ -441,6 +447,14 @@ void Engine::onWorkDone(std::uint32_t jobIndex, std::uint32_t generation) {
             ++m_clients[req.client].buckets[nowBucket()].duplicateSideEffects;
     }
     runCalls(jobIndex);
+}
+
+bool Engine::commitWrite(ServiceRuntime& s, const Job& job) {
+    // Versions, not times: two events at the same instant are still ordered (by the event queue), so
+    // a job that started just before a commit at its own start time conflicts, as it read the old version.
+    if (s.version != job.readVersion) return false;
+    ++s.version;
+    return true;
 }
 
 void Engine::runCalls(std::uint32_t jobIndex) {

@@ -47,6 +47,8 @@ struct Job {
     std::uint32_t replyToken = 0;
     std::uint32_t generation = 0;
     TimePoint deadline = kNoLimit; // known only when propagated
+    // Optimistic concurrency: the service's version when the work started (what the job "read").
+    std::uint64_t readVersion = 0;
     std::uint16_t nextCall = 0;
     bool degraded = false;
     bool holdsWorker = false;
@@ -128,6 +130,9 @@ struct ServiceRuntime {
     std::vector<std::uint32_t> activeFaults;
     std::vector<ServiceBucket> buckets;
     BucketIntegral busyIntegral, queueIntegral;
+    // Optimistic concurrency: commits so far (the shared resource's version); a job whose work ends
+    // after the version moved past the one it read fails with a conflict.
+    std::uint64_t version = 0;
     TimePoint lastRateLimitedAt{-1}; // for the inspector: the last rejection and its Retry-After
     Duration lastRetryAfter{0};
 };
@@ -252,6 +257,9 @@ private:
     void arrive(std::uint32_t job);
     void startWork(std::uint32_t job);
     void onWorkDone(std::uint32_t job, std::uint32_t generation);
+    // Optimistic concurrency: commits the job's write, or false when another job committed since it
+    // started (a conflict).
+    bool commitWrite(ServiceRuntime& s, const Job& job);
     void runCalls(std::uint32_t job);
     void onChildCallDone(std::uint32_t job, Outcome outcome);
     void finishJob(std::uint32_t job, Outcome outcome, Duration retryAfter = Duration::zero());

@@ -122,9 +122,36 @@ private slots:
         row("arrival rate missing", "/clients/0/arrival/rate_rps", "<delete>",
             {"clients[0].arrival.rate_rps: missing required key"});
         row("arrival kind typo", "/clients/0/arrival/kind", "'poison'",
-            {"clients[0].arrival.kind: expected one of \"poisson\", \"constant\", got \"poison\"; did you "
-             "mean "
-             "\"poisson\"?"});
+            {"clients[0].arrival.kind: expected one of \"poisson\", \"constant\", \"batch\", got \"poison\"; "
+             "did you mean \"poisson\"?"});
+        row("batch without count", "/clients/0/arrival", "{'kind': 'batch'}",
+            {"clients[0].arrival.count: missing required key"});
+        row("batch with a rate", "/clients/0/arrival", "{'kind': 'batch', 'count': 5, 'rate_rps': 3}",
+            {"clients[0].arrival.rate_rps: applies to kind \"poisson\" and \"constant\" only, not "
+             "\"batch\""});
+        row("count on poisson", "/clients/0/arrival", "{'kind': 'poisson', 'rate_rps': 1, 'count': 5}",
+            {"clients[0].arrival.count: applies to kind \"batch\" only, not \"poisson\""});
+        row("batch count 0", "/clients/0/arrival", "{'kind': 'batch', 'count': 0}",
+            {"clients[0].arrival.count: must be in [1, 1000000], got 0"});
+        row("batch count fractional", "/clients/0/arrival", "{'kind': 'batch', 'count': 2.5}",
+            {"clients[0].arrival.count: expected a whole number, got 2.5"});
+        row("batch spread negative", "/clients/0/arrival", "{'kind': 'batch', 'count': 5, 'spread_ms': -1}",
+            {"clients[0].arrival.spread_ms: must be >= 0, got -1"});
+        row("batch after the end", "/clients/0/arrival", "{'kind': 'batch', 'count': 5, 'at_s': 60}",
+            {"clients[0].arrival.at_s: must be < duration_s (60): the batch would never be sent; got 60"});
+        row("batch spread past the end", "/clients/0/arrival",
+            "{'kind': 'batch', 'count': 5, 'at_s': 59, 'spread_ms': 2000}",
+            {"clients[0].arrival.spread_ms: the batch must be sent within the run: at_s + spread_ms / 1000 = "
+             "61 s "
+             "is past duration_s (60)"});
+        row("batch with a rate profile", "/clients/0",
+            "{'name': 'web', 'target': 'front', 'arrival': {'kind': 'batch', 'count': 5},"
+            " 'rate_profile': [{'at_s': 30, 'rate_rps': 5}]}",
+            {"clients[0].rate_profile: applies to arrival kinds \"poisson\" and \"constant\" only, not "
+             "\"batch\""});
+        row("concurrency control typo", "/services/1/concurrency_control", "'optimistc'",
+            {"services[1].concurrency_control: expected one of \"none\", \"optimistic\", got \"optimistc\"; "
+             "did you mean \"optimistic\"?"});
         row("rate profile out of order", "/clients/0/rate_profile",
             "[{'at_s': 30, 'rate_rps': 5}, {'at_s': 20, 'rate_rps': 1}]",
             {"clients[0].rate_profile[1].at_s: steps must be ordered by time: must be > 30 (the previous "

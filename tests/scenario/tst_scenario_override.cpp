@@ -65,6 +65,12 @@ private slots:
                                           "\"to_s\":2,\"multiplier\":3}"
                                        << "/faults/0/multiplier"
                                        << "3";
+        QTest::newRow("create the concurrency control") << "services[1].concurrency_control=optimistic"
+                                                        << "/services/1/concurrency_control"
+                                                        << "'optimistic'";
+        QTest::newRow("arrival to a batch") << "clients[0].arrival={\"kind\":\"batch\",\"count\":100}"
+                                            << "/clients/0/arrival/count"
+                                            << "100";
         QTest::newRow("value with an equals sign") << "description=a=b"
                                                    << "/description"
                                                    << "'a=b'";
@@ -105,6 +111,14 @@ private slots:
         QTest::newRow("misspelled middle key")
             << "services[0].calls[0].retyr.max_attempts=1"
             << QStringList{"services[0].calls[0].retyr: unknown key \"retyr\"; did you mean \"retry\"?"};
+        QTest::newRow("misspelled service key")
+            << "services[0].concurency_control=optimistic"
+            << QStringList{"services[0].concurency_control: unknown key \"concurency_control\"; did you mean "
+                           "\"concurrency_control\"?"};
+        QTest::newRow("misspelled arrival key")
+            << "clients[0].arrival.spred_ms=5"
+            << QStringList{
+                   "clients[0].arrival.spred_ms: unknown key \"spred_ms\"; did you mean \"spread_ms\"?"};
         QTest::newRow("misspelled root key")
             << "duraton_s=5"
             << QStringList{"duraton_s: unknown key \"duraton_s\"; did you mean \"duration_s\"?"};

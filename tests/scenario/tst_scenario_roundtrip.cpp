@@ -40,6 +40,7 @@ Scenario randomScenario(Random& rng) {
         svc.name = "svc" + std::to_string(i);
         svc.workers = static_cast<std::int32_t>(1 + pick(1000));
         if (maybe()) svc.queueCapacity = static_cast<std::int64_t>(pick(100000));
+        if (maybe()) svc.concurrencyControl = ConcurrencyControl::Optimistic;
         // Only the keys of the distribution (and of each fault's kind below) are saved, so only they
         // are set: the others keep their defaults, as in a loaded model.
         svc.serviceTime.dist = static_cast<ServiceTimeDist>(pick(4));
@@ -105,10 +106,16 @@ Scenario randomScenario(Random& rng) {
         Client c;
         c.name = "client" + std::to_string(i);
         c.target = "svc" + std::to_string(pick(serviceCount));
-        c.arrival = static_cast<ArrivalKind>(pick(2));
-        c.rateRps = frac(0, 1000);
+        c.arrival = static_cast<ArrivalKind>(pick(3));
+        if (c.arrival == ArrivalKind::Batch) { // its own keys only; no rate, no profile
+            c.batch.count = static_cast<std::int64_t>(1 + pick(1000));
+            if (maybe()) c.batch.atS = frac(0, s.durationS / 2);
+            if (maybe()) c.batch.spreadMs = frac(0, s.durationS * 400);
+        } else {
+            c.rateRps = frac(0, 1000);
+        }
         double at = 0;
-        for (std::uint64_t k = pick(3); k > 0; --k) {
+        for (std::uint64_t k = c.arrival == ArrivalKind::Batch ? 0 : pick(3); k > 0; --k) {
             RateStep step;
             step.atS = at + frac(0.001, 50);
             step.rateRps = frac(0, 100);
