@@ -175,7 +175,11 @@ void TopologyScene::updateFrom(const RunModel& model, const std::vector<sim::Att
                 std::min<std::size_t>(kRecentBuckets, series.empty() ? 0 : series.size() - 1);
             const double requests = recentSum(series, [](const auto& b) { return double(b.requests); });
             const double attemptsSent = recentSum(series, [](const auto& b) { return double(b.attempts); });
-            if (n > 0)
+            if (s.clients[c].arrival == scenario::ArrivalKind::Batch) // all at once: no rate to show
+                f.lines << QStringLiteral("sends %1 requests at %2 s")
+                               .arg(s.clients[c].batch.count)
+                               .arg(s.clients[c].batch.atS);
+            else if (n > 0)
                 f.lines
                     << QStringLiteral("sends %1 requests/s").arg(requests / (double(n) * width), 0, 'f', 0);
             else
@@ -220,6 +224,13 @@ void TopologyScene::updateFrom(const RunModel& model, const std::vector<sim::Att
                                        : QStringLiteral("rate limiter: %1 limited").arg(st.rateLimited));
         if (st.hasShedder)
             f.lines << QStringLiteral("load shedder: %1 in flight, %2 shed").arg(st.inflight).arg(st.shed);
+        if (svc.concurrencyControl == scenario::ConcurrencyControl::Optimistic) {
+            // Writes committed, and errors: the writes that lost a race (and error_rate's, if it has one).
+            const auto sum = sim::total(model.serviceBuckets(i));
+            f.lines << QStringLiteral("%1 ok · %2 conflicts") // short: the node is narrow
+                           .arg(sum.completed - sum.errors)
+                           .arg(sum.errors);
+        }
         if (const auto it = faults.find(svc.name); it != faults.end()) {
             f.faultBadge = it->second.badge;
             f.faultColor = it->second.color;

@@ -266,6 +266,12 @@ void ChartPlot::updateRange(std::size_t fromBucket) {
     const double top = std::ceil(want / step - 1e-9) * step;
     y->setRange(0, top);
     y->setTickCount(static_cast<int>(std::lround(top / step)) + 1);
+    // As many decimals as the step needs, never an exponent ("12500", not "1.25e+04").
+    int decimals = 0;
+    while (decimals < 6 &&
+           std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-6)
+        ++decimals;
+    y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
 }
 
 void ChartPlot::updateLegend(std::size_t fromBucket) {
