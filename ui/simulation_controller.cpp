@@ -166,8 +166,16 @@ void SimulationController::handleFrame(const FramePtr& frame) {
     ++m_framesSeen;
     Q_EMIT frameApplied(*frame, frame->attempts);
     if (frame->playing != m_wasPlaying) {
+        const bool endedPlaying = m_wasPlaying && frame->finished; // it played to the end
         m_wasPlaying = frame->playing;
         Q_EMIT playingChanged(frame->playing);
+        if (m_loop && endedPlaying) {
+            ++m_loopsDone;
+            send([w = m_worker] {
+                w->seek(TimePoint{0});
+                w->play();
+            });
+        }
     }
 }
 

@@ -36,6 +36,11 @@ public:
     void stepEvent();
     void stepBucket();
     void restart();
+    // Loop: a run that plays to its end starts again from 0 and plays on (a lesson left running in
+    // front of a class). A pause or a breakpoint before the end does not loop.
+    void setLoop(bool loop) { m_loop = loop; }
+    bool loops() const { return m_loop; }
+    int loopsDone() const { return m_loopsDone; }
     void seek(TimePoint t);
     void runUntil(const RunUntil& condition);
     // Play stops by itself at these times (a lesson's pauses); replaces the previous ones.
@@ -77,6 +82,8 @@ private:
     bool m_loaded = false;
     double m_speed = 1.0;
     bool m_wasPlaying = false;
+    bool m_loop = false;
+    int m_loopsDone = 0;
     std::uint64_t m_framesSeen = 0;
 };
 

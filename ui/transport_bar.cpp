@@ -43,6 +43,12 @@ TransportBar::TransportBar(SimulationController* controller, QWidget* parent)
     m_restart->setObjectName(QStringLiteral("restart"));
     m_restart->setShortcut(Qt::Key_Home);
     m_restart->setToolTip(tr("Back to 0 s, keeping the changes (Home)"));
+    m_loop = addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Loop"));
+    m_loop->setObjectName(QStringLiteral("loop"));
+    m_loop->setCheckable(true);
+    m_loop->setShortcut(Qt::Key_L);
+    m_loop->setToolTip(tr("At the end, start again from 0 s and play on, with the same changes (L)"));
+    connect(m_loop, &QAction::toggled, controller, &SimulationController::setLoop);
     addSeparator();
     addWidget(new QLabel(tr(" Speed "), this));
     m_speed = new QComboBox(this);
@@ -112,7 +118,7 @@ void TransportBar::refresh() {
     const bool loaded = m_controller->hasScenario();
     m_play->setText(playing ? tr("Pause") : tr("Play"));
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    for (QAction* a : {m_play, m_stepEvent, m_stepBucket, m_restart})
+    for (QAction* a : {m_play, m_stepEvent, m_stepBucket, m_restart, m_loop})
         a->setEnabled(loaded);
     m_until->setEnabled(loaded);
     const auto& frame = m_controller->model().latest();

@@ -1,7 +1,7 @@
 #pragma once
 // Play, pause, step (one event / one bucket), restart, speed, the simulated time, and "run until"
 // (a trainer's breakpoint). Keyboard: Space plays and pauses, Right steps an event, Shift+Right a
-// bucket, Home restarts.
+// bucket, Home restarts, L loops (the run starts over at its end, for a lesson left playing).
 #include <QToolBar>
 
 class QAction;
@@ -19,6 +19,7 @@ public:
     explicit TransportBar(SimulationController* controller, QWidget* parent = nullptr);
     void refresh(); // after a frame
     QAction* playAction() const { return m_play; }
+    QAction* loopAction() const { return m_loop; }
     QComboBox* speedBox() const { return m_speed; }
     static const QList<double>& speeds(); // 0 = max
 
@@ -31,6 +32,7 @@ private:
     QAction* m_stepEvent;
     QAction* m_stepBucket;
     QAction* m_restart;
+    QAction* m_loop;
     QComboBox* m_speed;
     QLabel* m_time;
     QToolButton* m_until;

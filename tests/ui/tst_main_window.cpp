@@ -290,6 +290,30 @@ private Q_SLOTS:
         QCOMPARE(c->model().log().size(), std::size_t{0});
     }
 
+    void loopStartsTheRunAgainAtItsEnd() {
+        MainWindow w(nullptr, false);
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("builtin:mm1")));
+        auto* c = w.controller();
+        QVERIFY(c->waitFor([&] { return c->model().end().count() > 0; }));
+        c->setSpeed(0);
+        QTest::keyClick(&w, Qt::Key_L); // the Loop action's shortcut
+        QVERIFY(c->loops());
+        c->play();
+        // Two ends reached, and after each the run went back to 0 and played on, with the same numbers.
+        QVERIFY(c->waitFor([&] { return c->loopsDone() >= 2; }));
+        QVERIFY(c->waitFor([&] { return c->isPlaying() && !c->model().latest().finished; }));
+        // Loop off: the next end stops there.
+        QTest::keyClick(&w, Qt::Key_L);
+        QVERIFY(!c->loops());
+        QVERIFY(c->waitFor([&] { return c->model().latest().finished && !c->isPlaying(); }));
+        const int loops = c->loopsDone();
+        QTest::qWait(300);
+        QVERIFY(!c->isPlaying());
+        QCOMPARE(c->loopsDone(), loops);
+        compareWithFresh(c); // the last pass equals a fresh run
+    }
+
     void killAndRestoreByHand() {
         MainWindow w(nullptr, false);
         QVERIFY(w.openScenario(QStringLiteral("builtin:payments-outage")));
