@@ -287,6 +287,12 @@ QString InspectorPanel::serviceHtml(std::size_t i) const {
     h += row(tr("queue"), svc.queueCapacity ? tr("%1 of %2").arg(st.queued).arg(*svc.queueCapacity)
                                             : tr("%1 (unbounded)").arg(st.queued));
     h += row(tr("requests admitted, not answered"), QString::number(st.inflight));
+    if (svc.replay)
+        h += row(tr("replays"),
+                 tr("%1, window %2 s, log time %3 s now")
+                     .arg(QString::fromStdString(svc.replay->file).toHtmlEscaped())
+                     .arg(svc.replay->windowS)
+                     .arg(svc.replay->startS + toSeconds(m_model->now()) * svc.replay->timeScale, 0, 'f', 1));
     if (st.hasRateLimiter)
         h += row(tr("rate limiter"),
                  tr("%1 rejected so far").arg(st.rateLimited) +

@@ -224,6 +224,11 @@ void TopologyScene::updateFrom(const RunModel& model, const std::vector<sim::Att
                                        : QStringLiteral("rate limiter: %1 limited").arg(st.rateLimited));
         if (st.hasShedder)
             f.lines << QStringLiteral("load shedder: %1 in flight, %2 shed").arg(st.inflight).arg(st.shed);
+        if (svc.replay) { // a recorded log drives this service (the inspector names the file)
+            const double logS = svc.replay->startS + toSeconds(model.now()) * svc.replay->timeScale;
+            f.lines << QStringLiteral("replays a recorded log");
+            f.lines << QStringLiteral("at log time %1 s").arg(logS, 0, 'f', 0);
+        }
         if (svc.concurrencyControl == scenario::ConcurrencyControl::Optimistic) {
             // Writes committed, and errors: the writes that lost a race (and error_rate's, if it has one).
             const auto sum = sim::total(model.serviceBuckets(i));

@@ -214,6 +214,23 @@ private Q_SLOTS:
         QVERIFY(figure.abandoned > 0);
     }
 
+    void readyMeansANewRequestWouldBeTaken() {
+        // payments in incident-replay has no waiting room (queue_capacity 0): with free workers it is
+        // ready, though its queue "0 of 0" is full; the inspector also names the log it replays.
+        MainWindow w(nullptr, false);
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("builtin:incident-replay")));
+        auto* c = w.controller();
+        w.inspector()->select(QStringLiteral("service:payments"));
+        QVERIFY(seekAndWait(c, at(90)));
+        const auto& figure = w.inspector()->serviceView()->figure();
+        QCOMPARE(figure.queueCapacity, std::optional<std::int64_t>(0));
+        QVERIFY(figure.busy < figure.workers);
+        QVERIFY(figure.live && figure.ready);
+        QVERIFY2(w.inspector()->text().contains(QStringLiteral("builtin-data:payments-incident.csv")),
+                 qPrintable(w.inspector()->text()));
+    }
+
     void retryTimelineRowsAreWholeRequestsInOrder() {
         MainWindow w(nullptr, false);
         w.show();

@@ -151,7 +151,7 @@ double ServiceView::paintContent(QPainter& p, double width, const Theme& t) cons
         QString good_, bad;
     };
     const Lamp lamps[] = {{tr("live"), f.live, tr("yes"), tr("no: outage")},
-                          {tr("ready"), f.ready, tr("yes"), f.live ? tr("no: queue full") : tr("no")},
+                          {tr("ready"), f.ready, tr("yes"), f.live ? tr("no: full") : tr("no")},
                           {tr("degraded"), !f.degraded, tr("no"), tr("yes: brownout")}};
     const double lampW = width / 3;
     p.setFont(themedFont(t, 8.5));

@@ -100,7 +100,10 @@ ServiceFigure serviceFigure(const RunModel& model, std::size_t service) {
     f.queueCapacity = spec.queueCapacity;
     f.utilisation = st.workers > 0 ? static_cast<double>(st.busy) / st.workers : 0;
     f.live = !st.outage && !st.hang;
-    f.ready = f.live && st.workers > 0 && (!spec.queueCapacity || st.queued < *spec.queueCapacity);
+    // Ready: a new request would be taken, by a free worker or into the waiting room (with no room,
+    // queue_capacity 0, only a free worker takes it).
+    f.ready = f.live && st.workers > 0 &&
+              (st.busy < st.workers || !spec.queueCapacity || st.queued < *spec.queueCapacity);
     f.degraded = st.brownout;
     for (const auto& e : model.log()) {
         if (e.kind != sim::LogEvent::Kind::FaultStart || e.subject >= model.faults().size()) continue;
