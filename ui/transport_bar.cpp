@@ -23,8 +23,9 @@ TransportBar::TransportBar(SimulationController* controller, QWidget* parent)
     , m_controller(controller) {
     setObjectName(QStringLiteral("transportBar"));
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_play = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), controller,
-                       &SimulationController::togglePlay);
+    m_playIcon = style()->standardIcon(QStyle::SP_MediaPlay);
+    m_pauseIcon = style()->standardIcon(QStyle::SP_MediaPause);
+    m_play = addAction(m_playIcon, tr("Play"), controller, &SimulationController::togglePlay);
     m_play->setObjectName(QStringLiteral("playPause"));
     m_play->setShortcut(Qt::Key_Space);
     m_play->setToolTip(tr("Play or pause (Space)"));
@@ -116,8 +117,13 @@ void TransportBar::askRunUntilSuccess() {
 void TransportBar::refresh() {
     const bool playing = m_controller->isPlaying();
     const bool loaded = m_controller->hasScenario();
-    m_play->setText(playing ? tr("Pause") : tr("Play"));
-    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    if (!m_shownPlaying || *m_shownPlaying != playing) {
+        // Only when it changes, and always the same two icons: a new QIcon each time leaves its scaled
+        // copies in the pixmap cache (the memory of a looping lesson grew by them).
+        m_shownPlaying = playing;
+        m_play->setText(playing ? tr("Pause") : tr("Play"));
+        m_play->setIcon(playing ? m_pauseIcon : m_playIcon);
+    }
     for (QAction* a : {m_play, m_stepEvent, m_stepBucket, m_restart, m_loop})
         a->setEnabled(loaded);
     m_until->setEnabled(loaded);

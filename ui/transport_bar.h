@@ -2,7 +2,10 @@
 // Play, pause, step (one event / one bucket), restart, speed, the simulated time, and "run until"
 // (a trainer's breakpoint). Keyboard: Space plays and pauses, Right steps an event, Shift+Right a
 // bucket, Home restarts, L loops (the run starts over at its end, for a lesson left playing).
+#include <QIcon>
 #include <QToolBar>
+
+#include <optional>
 
 class QAction;
 class QComboBox;
@@ -36,6 +39,8 @@ private:
     QComboBox* m_speed;
     QLabel* m_time;
     QToolButton* m_until;
+    std::optional<bool> m_shownPlaying; // what the play button shows now
+    QIcon m_playIcon, m_pauseIcon;
 };
 
 } // namespace rl::ui

@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <malloc.h>
 #include <string>
 
 using namespace rl;
@@ -71,7 +72,8 @@ int main(int argc, char** argv) {
     std::printf("[%s looping at %.0fx for %d minutes: window 1600x1000, charts and the call:0 inspector "
                 "shown]\n",
                 qPrintable(lesson), speed, minutes);
-    std::printf("%8s %8s %12s %12s\n", "minute", "loops", "resident MB", "peak MB");
+    // Heap in use (malloc's own count, every arena) tells a leak from memory malloc keeps for reuse.
+    std::printf("%8s %8s %12s %12s %14s\n", "minute", "loops", "resident MB", "peak MB", "heap in use MB");
     QElapsedTimer wall;
     wall.start();
     long afterFirst = -1;
@@ -80,8 +82,8 @@ int main(int argc, char** argv) {
             QApplication::processEvents(QEventLoop::AllEvents, 20);
         const long rss = statusKb("VmRSS:");
         if (minute == 1) afterFirst = rss;
-        std::printf("%8d %8d %12.1f %12.1f\n", minute, c->loopsDone(), double(rss) / 1024,
-                    double(statusKb("VmHWM:")) / 1024);
+        std::printf("%8d %8d %12.1f %12.1f %14.1f\n", minute, c->loopsDone(), double(rss) / 1024,
+                    double(statusKb("VmHWM:")) / 1024, double(mallinfo2().uordblks) / (1024 * 1024));
         std::fflush(stdout);
     }
     const long end = statusKb("VmRSS:");

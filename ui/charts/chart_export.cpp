@@ -72,11 +72,11 @@ ChartMeta chartMeta(const ChartSet& set) {
 }
 
 void renderChart(QPainter& painter, const QRectF& target, const ChartSet& set, std::size_t index,
-                 const Theme& theme, const ChartMeta& meta) {
+                 const Theme& theme, const ChartMeta& meta, std::optional<QSizeF> layout) {
     QGraphicsScene scene;
     auto* chart = new QChart;
     scene.addItem(chart); // the scene owns it
-    const QSizeF size = layoutSize();
+    const QSizeF size = layout.value_or(layoutSize());
     // The plot is about 85% of the width: decimate to the pixels the target will have.
     const double scale = target.width() * painter.worldTransform().m11() / size.width(); // device pixels
     ChartPlot plot(chart, set, index, theme, static_cast<int>(size.width() * 0.85 * std::max(scale, 1.0)),

@@ -30,8 +30,11 @@ inline constexpr int kMinChartDpi = 48, kMaxChartDpi = 600, kDefaultChartDpi = 1
 QSize chartPixelSize(int dpi);
 
 // Draws set.charts()[index] into `target` of `painter`, laid out at 96 DPI and scaled to fit.
+// `layout`: the size (in 96-dpi pixels) the chart is laid out at before it is scaled into `target`;
+// by default the standard export size (kept in proportion). A report passes its slot's own size, so a
+// wide, low slot gets a wide chart with its text at the size it asks for.
 void renderChart(QPainter& painter, const QRectF& target, const ChartSet& set, std::size_t index,
-                 const Theme& theme, const ChartMeta& meta);
+                 const Theme& theme, const ChartMeta& meta, std::optional<QSizeF> layout = std::nullopt);
 
 // The metadata of a run's charts: its scenario, seed and whole simulated time so far.
 ChartMeta chartMeta(const ChartSet& set);

@@ -156,8 +156,7 @@ void pageLesson(PageWriter& w, const Report& r) {
     double x = col0;
     for (int i = 0; i < heads.size(); ++i) {
         const double width = i == 0 ? labelW : colW;
-        p.drawText(QRectF(x, w.y(), width, rowH),
-                   i == 0 ? kLeft : kRight, heads[i]);
+        p.drawText(QRectF(x, w.y(), width, rowH), i == 0 ? kLeft : kRight, heads[i]);
         x += width;
     }
     double y = w.y() + rowH;
@@ -176,8 +175,7 @@ void pageLesson(PageWriter& w, const Report& r) {
         double cx = col0;
         for (int i = 0; i < cells.size(); ++i) {
             const double width = i == 0 ? labelW : colW;
-            p.drawText(QRectF(cx, y, width - 4, rowH),
-                       i == 0 ? kLeft : kRight, cells[i]);
+            p.drawText(QRectF(cx, y, width - 4, rowH), i == 0 ? kLeft : kRight, cells[i]);
             cx += width;
         }
         y += rowH;
@@ -258,11 +256,12 @@ void pagesCharts(PageWriter& w, const Report& r) {
     for (std::size_t i = 0; i < all.size(); i += 2) {
         w.begin(QObject::tr("Charts (%1 of %2)").arg(i / 2 + 1).arg(r.chartPages()));
         const double h = (kBody.height() - 10) / 2;
-        for (std::size_t k = i; k < std::min(all.size(), i + 2); ++k)
-            renderChart(
-                w.painter(),
-                QRectF(kBody.left(), kBody.top() + static_cast<double>(k - i) * (h + 10), kBody.width(), h),
-                r.charts, k, r.theme, meta);
+        for (std::size_t k = i; k < std::min(all.size(), i + 2); ++k) {
+            const QRectF slot(kBody.left(), kBody.top() + static_cast<double>(k - i) * (h + 10),
+                              kBody.width(), h);
+            // Laid out at the slot's own size (the page is at 96 dpi): the whole width, readable text.
+            renderChart(w.painter(), slot, r.charts, k, r.theme, meta, slot.size());
+        }
     }
 }
 
