@@ -3,11 +3,15 @@
 #include "core/scenario/scenario_json.h"
 #include "core/sim/simulation.h"
 #include "resources/builtin_scenarios.h"
+#include "ui/charts/chart_export.h"
+#include "ui/charts/run_view.h"
 #include "ui/main_window.h"
 #include "ui/report/training_report.h"
 #include "ui/simulation_controller.h"
+#include "ui/theme.h"
 
 #include <QFile>
+#include <QPainter>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -44,6 +48,31 @@ Run cli(const QStringList& args) {
 class TestReport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void aChartLaidOutAtItsSlotFillsTheSlot() {
+        // The report's chart slots are wide and low: laid out at the slot's size, a chart uses the whole
+        // width (legend at the right edge); kept in the standard proportion, it used half of it.
+        const auto* b = findBuiltinScenario("payments-outage");
+        sim::Simulation run(*scenario::parseScenario(std::string(b->json)).scenario);
+        run.runToEnd();
+        const SimulationRunSource source(run);
+        const ChartSet set(source.view());
+        const QRectF slot(0, 0, 1000, 290);
+        auto inkRightOf = [&](std::optional<QSizeF> layout) {
+            QImage image(slot.size().toSize(), QImage::Format_ARGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            renderChart(painter, slot, set, 0, activeTheme(), chartMeta(set), layout);
+            painter.end();
+            int ink = 0; // dark pixels in the slot's right quarter
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 750; x < image.width(); ++x)
+                    ink += qGray(image.pixel(x, y)) < 128;
+            return ink;
+        };
+        QVERIFY(inkRightOf(slot.size()) > 200);
+        QCOMPARE(inkRightOf(std::nullopt), 0); // what it was: the chart kept to the left
+    }
+
     void reportHasTheExpectedPages() {
         const auto s =
             *scenario::parseScenario(std::string(findBuiltinScenario("payments-outage")->json)).scenario;
