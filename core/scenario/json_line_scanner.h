@@ -2,7 +2,8 @@
 // A hand-written reader for one line of a JSON-lines file holding one flat object, such as a replay
 // log's rows ({"timestamp": 12.5, "latency_ms": 41.2, "status": 200, "path": "/v1"}). It picks out the
 // values of a few named keys and checks the rest of the line against the JSON grammar (RFC 8259)
-// without building a document: about ten times faster than nlohmann::json per line.
+// without building a document: a log loads about six times faster than through nlohmann::json per line
+// (docs/benchmarks.md, bench_replay).
 //
 // What it accepts, exactly:
 // - one object, with whitespace (space, tab, CR, LF) around tokens, optionally after a UTF-8 byte order
