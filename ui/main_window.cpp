@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "core/scenario/replay_paths.h"
 #include "core/scenario/scenario_json.h"
 #include "resources/builtin_scenarios.h"
 #include "ui/changes_view.h"
@@ -422,7 +423,14 @@ void MainWindow::offerAutosaveRestore() {
 }
 
 bool MainWindow::saveTo(const QString& path, QString* error) {
-    const std::string text = scenario::saveScenarioText(m_controller->scenarioWithChanges());
+    // A relative replay log is named from the scenario file's folder (m_file's, or the current one for
+    // a scenario without a file): saved to another folder, it is renamed to reach the same file.
+    const std::string fromDir =
+        m_file.isEmpty() ? std::string() : QFileInfo(m_file).absolutePath().toStdString();
+    const std::string toDir = QFileInfo(path).absolutePath().toStdString();
+    scenario::Scenario scenario = m_controller->scenarioWithChanges();
+    scenario::rebaseReplayPaths(scenario, fromDir, toDir);
+    const std::string text = scenario::saveScenarioText(scenario);
     QSaveFile out(path); // written beside, renamed over: a crash never leaves half a file
     if (!out.open(QIODevice::WriteOnly) ||
         out.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
@@ -430,6 +438,7 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
         if (error) *error = out.errorString();
         return false;
     }
+    m_controller->rebaseReplayPaths(fromDir, toDir); // the open scenario is now the saved one
     m_file = QFileInfo(path).absoluteFilePath();
     m_savedText = text;
     if (m_persist) m_autosave.clear();

@@ -2,6 +2,7 @@
 
 #include "core/scenario/changes.h"
 #include "core/scenario/parameter_table.h"
+#include "core/scenario/replay_paths.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -125,6 +126,10 @@ scenario::Scenario SimulationController::scenarioWithChanges() const {
     scenario::Scenario s = m_base;
     s.changes = m_model.changes();
     return s;
+}
+
+void SimulationController::rebaseReplayPaths(const std::string& fromDir, const std::string& toDir) {
+    scenario::rebaseReplayPaths(m_base, fromDir, toDir);
 }
 
 QString SimulationController::currentValue(const QString& path) const {

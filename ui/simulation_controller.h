@@ -54,6 +54,10 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     // The scenario as loaded, with the run's change list: what saving writes.
     scenario::Scenario scenarioWithChanges() const;
+    // Renames the scenario's relative replay logs for a scenario file in `toDir` instead of `fromDir`
+    // (scenario::rebaseReplayPaths), as Save As to another folder needs. The run is not touched: the
+    // rows it replays are the same file's.
+    void rebaseReplayPaths(const std::string& fromDir, const std::string& toDir);
     // The value a tunable parameter has now (after the changes applied so far), as JSON text.
     QString currentValue(const QString& path) const;
     bool layerOn(const QString& layerPath) const;

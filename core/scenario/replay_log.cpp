@@ -1,5 +1,7 @@
 #include "core/scenario/replay_log.h"
 
+#include "core/scenario/json_limits.h"
+#include "core/scenario/json_line_scanner.h"
 #include "core/scenario/json_reader.h"
 #include "resources/builtin_scenarios.h"
 
@@ -327,15 +329,16 @@ bool readTimestamp(LogBuilder& log, std::size_t line, std::optional<Timestamp> t
     return true;
 }
 
-bool readLatency(LogBuilder& log, std::size_t line, std::string_view text, RawRow& row) {
-    const auto ms = parseNumber(trim(text));
+// `ms`: the text read as a number (nullopt when it is not one).
+bool readLatency(LogBuilder& log, std::size_t line, std::optional<double> ms, std::string_view text,
+                 RawRow& row) {
     if (!ms || *ms < 0 || *ms > kMaxLatencyMs) {
         log.problem(line, "latency_ms must be a number >= 0" +
                               std::string(ms && *ms > kMaxLatencyMs ? " and at most a year" : "") + ", got " +
                               shown(text));
         return false;
     }
-    row.latencyMs = *ms;
+    row.latencyMs = *ms + 0.0; // -0 reads as 0
     return true;
 }
 
@@ -355,7 +358,7 @@ bool readRowValues(LogBuilder& log, std::size_t line, std::string_view timestamp
     std::string error;
     const auto ts = parseTimestampText(timestamp, error);
     const bool tsOk = readTimestamp(log, line, ts, error, timestamp, row);
-    const bool latencyOk = readLatency(log, line, latency, row);
+    const bool latencyOk = readLatency(log, line, parseNumber(trim(latency)), latency, row);
     const bool statusOk = readStatus(log, line, status, row);
     return tsOk && latencyOk && statusOk;
 }
@@ -476,43 +479,97 @@ void parseCsv(std::string_view text, LogBuilder& log) {
     });
 }
 
-// A JSON value as the row parser reads it: strings as they are, numbers as nlohmann writes them (the
-// shortest text that reads back as the same number), anything else as its JSON text (then reported).
-std::string jsonValueText(const nlohmann::json& v) {
-    return v.is_string() ? v.get<std::string>() : v.dump();
+// The decimal exponent of a JSON number's first significant digit (12.5 -> 1, 0.02 -> -2, 3e-400 ->
+// -400), for a number too far from 1 for a double. Saturates far beyond any double's range.
+std::int64_t decimalMagnitude(std::string_view number) {
+    if (number.starts_with('-')) number.remove_prefix(1);
+    const std::size_t e = number.find_first_of("eE");
+    std::int64_t exponent = 0;
+    if (e != std::string_view::npos) {
+        std::string_view digits = number.substr(e + 1);
+        const bool negative = digits.starts_with('-');
+        if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+        for (char c : digits)
+            exponent = std::min<std::int64_t>(exponent * 10 + (c - '0'), 1'000'000'000);
+        if (negative) exponent = -exponent;
+        number = number.substr(0, e);
+    }
+    const std::size_t point = number.find('.');
+    const std::string_view whole = number.substr(0, point);
+    if (whole != "0") return static_cast<std::int64_t>(whole.size()) - 1 + exponent;
+    const std::string_view fraction = point == std::string_view::npos ? "" : number.substr(point + 1);
+    const std::size_t firstNonZero = fraction.find_first_not_of('0');
+    return -static_cast<std::int64_t>(firstNonZero == std::string_view::npos ? 0 : firstNonZero + 1) +
+           exponent;
 }
 
+// A number as JSON writes it (checked by the scanner) -> the nearest double; one too small for a double
+// reads as 0 (as strtod and nlohmann::json read it), one too large as infinite (then refused).
+double jsonNumber(std::string_view number) {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc::result_out_of_range) return value;
+    const double magnitude = decimalMagnitude(number) < 0 ? 0.0 : std::numeric_limits<double>::infinity();
+    return number.starts_with('-') ? -magnitude : magnitude;
+}
+
+std::optional<Timestamp> jsonTimestamp(const JsonLineValue& v, std::string& error) {
+    if (v.kind == JsonValueKind::String) return parseTimestampText(v.text, error);
+    if (v.kind == JsonValueKind::Number) {
+        // A fraction or an exponent is read as a double; integers are read exactly, as text.
+        if (v.text.find_first_of(".eE") != std::string_view::npos)
+            return timestampFromNumber(jsonNumber(v.text), error);
+        return parseTimestampText(v.text, error);
+    }
+    error = std::string(kTimestampExpected);
+    return std::nullopt;
+}
+
+std::optional<double> jsonLatency(const JsonLineValue& v) {
+    if (v.kind == JsonValueKind::String) return parseNumber(trim(v.text));
+    if (v.kind != JsonValueKind::Number) return std::nullopt;
+    const double ms = jsonNumber(v.text);
+    return std::isfinite(ms) ? std::optional<double>(ms) : std::nullopt;
+}
+
+// Why a line is not one object: where reading stopped and what was expected there; a line that is not
+// an object at all is shown whole with the format it should have.
+std::string jsonLineProblem(const JsonLineError& e, std::string_view line) {
+    const std::string oneObject =
+        "expected one object per line with \"timestamp\", \"latency_ms\" and \"status\", got " +
+        shown(trim(line));
+    if (e.validButNotObject) return "not a JSON object; " + oneObject;
+    if (!e.inObject) return "not valid JSON; " + oneObject;
+    const std::size_t at = e.column - 1;
+    return "not valid JSON at column " + std::to_string(e.column) + ": expected " + std::string(e.expected) +
+           ", got " + (at < line.size() ? shown(line.substr(at)) : std::string("the end of the line"));
+}
+
+static_assert(kMaxJsonLineDepth == kMaxJsonDepth, "one nesting limit for every JSON a user hands us");
+constexpr std::array<std::string_view, 3> kJsonlKeys = {"timestamp", "latency_ms", "status"};
+
 void parseJsonl(std::string_view text, LogBuilder& log) {
+    JsonLineScanner scanner(kJsonlKeys);
+    std::string error;
     forEachLine(text, [&](std::size_t line, std::string_view content) {
-        const nlohmann::json doc = nlohmann::json::parse(content.begin(), content.end(), nullptr, false);
-        if (doc.is_discarded() || !doc.is_object()) {
-            log.problem(line, std::string(doc.is_discarded() ? "not valid JSON" : "not a JSON object") +
-                                  "; expected one object per line with \"timestamp\", \"latency_ms\" and "
-                                  "\"status\", got " +
-                                  shown(trim(content)));
+        if (!scanner.scan(content)) {
+            log.problem(line, jsonLineProblem(scanner.error(), content));
             return;
         }
         bool ok = true;
-        for (const char* key : {"timestamp", "latency_ms", "status"})
-            if (!doc.contains(key)) {
-                log.problem(line, std::string("missing key \"") + key + "\"");
+        for (std::size_t k = 0; k < kJsonlKeys.size(); ++k)
+            if (scanner.value(k).kind == JsonValueKind::Missing) {
+                log.problem(line, "missing key \"" + std::string(kJsonlKeys[k]) + "\"");
                 ok = false;
             }
         if (!ok) return;
+        const JsonLineValue& t = scanner.value(0);
+        const JsonLineValue& l = scanner.value(1);
+        const JsonLineValue& st = scanner.value(2);
         RawRow row;
-        const nlohmann::json& t = doc["timestamp"];
-        const nlohmann::json& l = doc["latency_ms"];
-        const nlohmann::json& st = doc["status"];
-        std::string error;
-        const std::string tText = jsonValueText(t);
-        // A fractional number is read as a double; integers and text are read exactly.
-        const auto ts = t.is_number_float()                ? timestampFromNumber(t.get<double>(), error)
-                        : (t.is_string() || t.is_number()) ? parseTimestampText(tText, error)
-                                                           : std::nullopt;
-        if (!ts && error.empty()) error = std::string(kTimestampExpected);
-        const bool tsOk = readTimestamp(log, line, ts, error, tText, row);
-        const bool latencyOk = readLatency(log, line, jsonValueText(l), row);
-        const bool statusOk = readStatus(log, line, jsonValueText(st), row);
+        const bool tsOk = readTimestamp(log, line, jsonTimestamp(t, error), error, t.text, row);
+        const bool latencyOk = readLatency(log, line, jsonLatency(l), l.text, row);
+        const bool statusOk = readStatus(log, line, st.text, row);
         if (tsOk && latencyOk && statusOk) log.add(row);
     });
 }

@@ -1,15 +1,21 @@
 // How fast a recorded log loads (services[i].replay): writes a log of N rows (default 10^6) as an
 // access-log CSV (RFC 3339 timestamps, extra columns) and as JSON lines (epoch seconds) in a temporary
-// directory, then times loadReplayLog (read + parse + sort + median) on each. Prints one line per format.
+// directory, then times loadReplayLog (read + parse + sort + median) on each. Prints one line per format,
+// then the same JSON lines read the way the loader did before its scanner (nlohmann::json::parse per
+// line, then the three values converted: no sort, no median, so a lower bound of that loader), and the
+// ratios between them, all from the same run (a loaded machine slows every line alike).
 //   build/release/bin/bench_replay [ROWS]
 #include "core/common/random.h"
 #include "core/scenario/replay_log.h"
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -27,7 +33,13 @@ std::string isoTime(std::int64_t ms) {
     return buffer;
 }
 
-void time(const char* what, const std::filesystem::path& file, std::size_t rows) {
+void report(const char* what, const std::filesystem::path& file, std::size_t rows, double s) {
+    const double mb = static_cast<double>(std::filesystem::file_size(file)) / 1e6;
+    std::printf("%-40s %9zu rows  %7.1f MB  %6.2f s  %6.2f M rows/s\n", what, rows, mb, s,
+                static_cast<double>(rows) / s / 1e6);
+}
+
+double time(const char* what, const std::filesystem::path& file, std::size_t rows) {
     rl::scenario::Replay replay;
     replay.file = file.string();
     rl::scenario::Diagnostics out;
@@ -38,9 +50,42 @@ void time(const char* what, const std::filesystem::path& file, std::size_t rows)
         std::fprintf(stderr, "%s did not load: %s\n", what, out.toString().c_str());
         std::exit(1);
     }
-    const double mb = static_cast<double>(std::filesystem::file_size(file)) / 1e6;
-    std::printf("%-28s %9zu rows  %7.1f MB  %6.2f s  %6.2f M rows/s\n", what, rows, mb, s,
-                static_cast<double>(rows) / s / 1e6);
+    report(what, file, rows, s);
+    return s;
+}
+
+// The JSON lines read as the loader did before its scanner: one nlohmann::json document per line.
+double timeNlohmannPerLine(const std::filesystem::path& file, std::size_t rows) {
+    const auto start = std::chrono::steady_clock::now();
+    std::ifstream in(file, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::size_t read = 0;
+    double latencySum = 0; // used, so the conversions are not optimised away
+    std::string error;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        const auto doc =
+            nlohmann::json::parse(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                  text.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
+        pos = end + 1;
+        if (!doc.is_object() || !doc.contains("timestamp")) continue;
+        const auto& t = doc["timestamp"];
+        const auto ts = t.is_number_float() ? rl::scenario::timestampFromNumber(t.get<double>(), error)
+                                            : rl::scenario::parseTimestampText(t.dump(), error);
+        const auto outcome = rl::scenario::replayStatusOutcome(doc["status"].dump());
+        if (ts && outcome) {
+            latencySum += doc["latency_ms"].get<double>();
+            ++read;
+        }
+    }
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (read != rows || !(latencySum >= 0)) {
+        std::fprintf(stderr, "the nlohmann reference read %zu rows of %zu\n", read, rows);
+        std::exit(1);
+    }
+    report("JSON lines, nlohmann::json per line", file, rows, s);
+    return s;
 }
 
 } // namespace
@@ -64,8 +109,11 @@ int main(int argc, char** argv) {
                   << ms % 10 << ", \"latency_ms\": " << latency << ", \"status\": " << status << "}\n";
         }
     }
-    time("CSV, RFC 3339 timestamps", dir / "access.csv", rows);
-    time("JSON lines, epoch seconds", dir / "apm.jsonl", rows);
+    const double csv = time("CSV, RFC 3339 timestamps", dir / "access.csv", rows);
+    const double jsonl = time("JSON lines, epoch seconds", dir / "apm.jsonl", rows);
+    const double reference = timeNlohmannPerLine(dir / "apm.jsonl", rows);
+    std::printf("JSON lines / CSV load time: %.2f; nlohmann per line / JSON lines load time: %.1f\n",
+                jsonl / csv, reference / jsonl);
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 using namespace rl;
@@ -256,6 +257,92 @@ private slots:
         QCOMPARE(got[1], "services[1].replay.file: apm.jsonl:3: missing key \"latency_ms\"");
         QVERIFY(got[2].startsWith("services[1].replay.file: apm.jsonl:4: not a JSON object"));
         QVERIFY(got[3].startsWith("services[1].replay.file: apm.jsonl:5: not valid JSON"));
+    }
+
+    void csvAndJsonLinesOfTheSameRowsLoadEqual() {
+        // Written by the writers...
+        Random rng(13);
+        const auto rows = randomRows(rng, 300);
+        Diagnostics out;
+        const auto fromCsv = parse(writeReplayCsv(rows), out);
+        const auto fromJsonl = parse(writeReplayJsonl(rows), out, "incident.jsonl");
+        QVERIFY2(fromCsv && fromJsonl, out.toString().c_str());
+        QVERIFY(fromCsv->rows == fromJsonl->rows);
+        QCOMPARE(fromCsv->medianLatencyMs, fromJsonl->medianLatencyMs);
+        // ... and by hand, each JSON line in another way: strings for numbers, escapes, an exponent,
+        // keys in any order, nested values of other keys, a key written twice (the last counts), a BOM.
+        const auto csv = parse("timestamp,latency_ms,status,path\n"
+                               "2024-03-05T14:00:00.120Z,41.2,200,/a\n"
+                               "2024-03-05T14:00:00.480Z,0.5,503,\"/b,c\"\n"
+                               "2024-03-05T14:00:01.010Z,38.9,OK,/c\n"
+                               "2024-03-05T14:00:01.700Z,12,DEADLINE_EXCEEDED,/d\n",
+                               out);
+        const auto jsonl =
+            parse("\xEF\xBB\xBF{\"timestamp\": \"2024-03-05T14:00:00.120Z\", \"latency_ms\": 41.2, "
+                  "\"status\": 200}\n"
+                  "{\"path\": {\"route\": \"/b,c\", \"tags\": [\"}\", {\"y\": null}]}, \"timestamp\": "
+                  "\"2024-03-05T14:00:00.480Z\", \"latency_ms\": \"0.5\", \"status\": \"503\"}\n"
+                  "\n"
+                  "{\"timestamp\":\"2024\\u002d03-05T14:00:01.010Z\",\"latency_ms\":3.89e1,\"status\":"
+                  "\"\\u004fK\"}\r\n"
+                  "  {\"status\": \"DEADLINE_EXCEEDED\", \"latency_ms\": 99, \"timestamp\": "
+                  "\"2024-03-05T14:00:01.700Z\", \"latency_ms\": 12.0}  \n",
+                  out, "incident.jsonl");
+        QVERIFY2(csv && jsonl, out.toString().c_str());
+        QCOMPARE(jsonl->rows.size(), std::size_t{4});
+        QVERIFY(csv->rows == jsonl->rows);
+        QCOMPARE(jsonl->rows[3], (ReplayRow{fromMillis(1580), 12, Outcome::Timeout}));
+    }
+
+    void jsonLineSyntaxErrorsSayWhereAndWhat() {
+        Diagnostics out;
+        const std::string tooDeep =
+            "{\"timestamp\": 6, \"latency_ms\": 1, \"status\": 200, \"x\": " + std::string(100, '[') +
+            std::string(100, ']') + "}\n";
+        const auto log = parse("{\"timestamp\": 1, \"latency_ms\": 5, \"status\": 200} trailing\n"
+                               "{\"timestamp\": 2, \"latency_ms\": 5, \"status\": \"ok}\n"
+                               "{\"timestamp\": 3, \"latency_ms\": [5], \"status\": {\"code\": 200}}\n"
+                               "{\"timestamp\": 4, \"latency_ms\": 05, \"status\": 200}\n"
+                               "{\"timestamp\": 1e400, \"latency_ms\": 1e400, \"status\": 200}\n" +
+                                   tooDeep,
+                               out, "apm.jsonl");
+        QVERIFY(!log);
+        const QStringList got = lines(out);
+        QCOMPARE(got.size(), 8);
+        QCOMPARE(got[0],
+                 "services[1].replay.file: apm.jsonl:1: not valid JSON at column 50: expected the end of "
+                 "the line after the object, got \"trailing\"");
+        QCOMPARE(got[1],
+                 "services[1].replay.file: apm.jsonl:2: not valid JSON at column 45: expected a string "
+                 "closed by '\"' on the same line, got \"\\\"ok}\"");
+        QCOMPARE(got[2],
+                 "services[1].replay.file: apm.jsonl:3: latency_ms must be a number >= 0, got \"[5]\"");
+        QVERIFY(got[3].startsWith("services[1].replay.file: apm.jsonl:3: status must be an HTTP code"));
+        QVERIFY(got[3].endsWith("got \"{\\\"code\\\": 200}\""));
+        QCOMPARE(got[4],
+                 "services[1].replay.file: apm.jsonl:4: not valid JSON at column 32: expected a number "
+                 "without leading zeros (0, 7, 0.5), got \"05, \\\"status\\\": 200}\"");
+        QVERIFY(got[5].startsWith("services[1].replay.file: apm.jsonl:5: timestamp must be seconds"));
+        QCOMPARE(got[6],
+                 "services[1].replay.file: apm.jsonl:5: latency_ms must be a number >= 0, got \"1e400\"");
+        QVERIFY2(
+            got[7].startsWith("services[1].replay.file: apm.jsonl:6: not valid JSON at column 154: expected "
+                              "at most 100 levels of arrays and objects"),
+            qPrintable(got[7]));
+    }
+
+    void jsonNumbersTooSmallForADoubleReadAsZero() {
+        Diagnostics out;
+        const auto log = parse("{\"timestamp\": 0, \"latency_ms\": 1e-400, \"status\": 200}\n"
+                               "{\"timestamp\": 1.5e0, \"latency_ms\": -0, \"status\": 200}\n"
+                               "{\"timestamp\": 2, \"latency_ms\": 0.00000000000000000000000000000001e-300, "
+                               "\"status\": 200}\n",
+                               out, "apm.jsonl");
+        QVERIFY2(log, out.toString().c_str());
+        QCOMPARE(log->rows[0].latencyMs, 0.0);
+        QVERIFY(!std::signbit(log->rows[1].latencyMs)); // -0 reads as 0
+        QCOMPARE(log->rows[1].t, fromMillis(1500));
+        QCOMPARE(log->rows[2].latencyMs, 0.0);
     }
 
     void bytesThatAreNotUtf8AreReportedNotThrown() {

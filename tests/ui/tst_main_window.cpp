@@ -208,6 +208,46 @@ private Q_SLOTS:
         QCOMPARE(again.controller()->model().changes()[0].atS, 50.0);
     }
 
+    void saveAsElsewhereKeepsReplayLogsFound() {
+        // A course folder: course/lesson.json replays course/logs/incident.csv, named relative to it.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("course/logs")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("copies")));
+        const auto write = [&](const char* name, const char* text) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            return f.open(QIODevice::WriteOnly) && f.write(text) == qint64(qstrlen(text));
+        };
+        QVERIFY(write("course/logs/incident.csv", "timestamp,latency_ms,status\n0,5,200\n1,7,503\n"));
+        QVERIFY(
+            write("course/lesson.json",
+                  "{\"format\": \"resilience-lab/scenario@1\", \"name\": \"Replay\", \"duration_s\": 10, "
+                  "\"clients\": [{\"name\": \"web\", \"target\": \"payments\", \"arrival\": {\"kind\": "
+                  "\"poisson\", \"rate_rps\": 5}}], \"services\": [{\"name\": \"payments\", \"workers\": 4, "
+                  "\"service_time\": {\"dist\": \"exponential\", \"mean_ms\": 40}, "
+                  "\"replay\": {\"file\": \"logs/incident.csv\"}}]}"));
+        MainWindow w(nullptr, false);
+        QVERIFY(w.openScenario(dir.filePath(QStringLiteral("course/lesson.json"))));
+
+        // Save As into a sibling folder: the copy names the same log from there.
+        const QString copy = dir.filePath(QStringLiteral("copies/lesson.json"));
+        QString error;
+        QVERIFY2(w.saveTo(copy, &error), qPrintable(error));
+        QVERIFY(!w.isModified());
+        const auto replayFile = [&] {
+            const auto loaded = scenario::loadScenarioFile(copy.toStdString());
+            if (!loaded.scenario || !loaded.scenario->services[0].replay->log)
+                return QString::fromStdString(loaded.diagnostics.toString());
+            return QString::fromStdString(loaded.scenario->services[0].replay->file);
+        };
+        QCOMPARE(replayFile(), QStringLiteral("../course/logs/incident.csv"));
+
+        // Saved again where it now lives: the name stays right (not rebased twice, not reverted).
+        QVERIFY2(w.saveTo(copy, &error), qPrintable(error));
+        QCOMPARE(replayFile(), QStringLiteral("../course/logs/incident.csv"));
+        QCOMPARE(w.controller()->scenarioWithChanges().services[0].replay->file,
+                 std::string("../course/logs/incident.csv"));
+    }
+
     void aBrokenFileIsRefusedAndTheScenarioStays() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("broken.json"));
