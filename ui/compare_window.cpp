@@ -6,6 +6,7 @@
 #include "core/scenario/scenario_json.h"
 #include "core/scenario/scenario_parse.h"
 #include "core/scenario/scenario_writer.h"
+#include "ui/compare_charts.h"
 #include "ui/event_text.h"
 #include "ui/parameters_panel.h"
 #include "ui/simulation_controller.h"
@@ -97,6 +98,7 @@ CompareWindow::CompareWindow(const scenario::Scenario& a, const scenario::Scenar
     , m_viewA(new TopologyView(m_sceneA, this))
     , m_viewB(new TopologyView(m_sceneB, this))
     , m_parametersB(new ParametersPanel(m_b, this))
+    , m_charts(new CompareCharts(m_a->model(), m_b->model(), bLabel, this))
     , m_table(new QTableWidget(this))
     , m_time(new QLabel(this))
     , m_speed(new QComboBox(this))
@@ -110,10 +112,13 @@ CompareWindow::CompareWindow(const scenario::Scenario& a, const scenario::Scenar
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({1, 1}); // A and B the same size
+    // The charts take the width under the canvases (two columns, readable on a projector); the table
+    // goes beside B's parameters, so the instant, the curves that led to it and the totals show at once.
     auto* column = new QSplitter(Qt::Vertical, this);
     column->addWidget(split);
-    column->addWidget(labelled(tr("Differences so far (same seed, same arrivals)"), m_table, column));
-    column->setStretchFactor(0, 3);
+    column->addWidget(labelled(
+        tr("Charts: A (cool colours, wide line) and B (warm colours) on the same axes"), m_charts, column));
+    column->setStretchFactor(0, 1);
     column->setStretchFactor(1, 1);
     setCentralWidget(column);
 
@@ -136,15 +141,28 @@ CompareWindow::CompareWindow(const scenario::Scenario& a, const scenario::Scenar
     dock->setWidget(m_parametersB);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->setMinimumWidth(420);
+    auto* differences = new QDockWidget(tr("Differences so far (same seed, same arrivals)"), this);
+    differences->setObjectName(QStringLiteral("compareDifferencesDock"));
+    differences->setWidget(m_table);
+    addDockWidget(Qt::RightDockWidgetArea, differences);
+    splitDockWidget(dock, differences, Qt::Vertical);
+    resizeDocks({differences}, {360}, Qt::Vertical); // every row without scrolling
 
     m_table->setColumnCount(4);
     m_table->setHorizontalHeaderLabels({tr("measure"), tr("A"), tr("B"), tr("B - A")});
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch); // the labels get the rest
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
-    for (auto* c : {m_a, m_b})
-        connect(c, &SimulationController::frameApplied, this, [this] { refresh(); });
+    for (auto* c : {m_a, m_b}) {
+        const auto side = c == m_a ? CompareCharts::Side::A : CompareCharts::Side::B;
+        connect(c, &SimulationController::frameApplied, this, [this, side](const Frame& frame) {
+            m_charts->takeFrame(side, frame.reset, frame.firstBucket);
+            refresh();
+        });
+    }
+    connect(m_charts, &CompareCharts::seekRequested, this, &CompareWindow::seek);
     connect(m_a, &SimulationController::loaded, this, [this] {
         m_sceneA->rebuild(m_a->model().scenario());
         m_viewA->fit();
@@ -226,6 +244,8 @@ void CompareWindow::refresh() {
     m_time->setText(
         tr("  A at %1, B at %2").arg(formatSeconds(m_a->model().now()), formatSeconds(m_b->model().now())));
     const Totals ta = totalsOf(m_a->model()), tb = totalsOf(m_b->model());
+    const Frame::RunLatency& la = m_a->model().latest().runLatency;
+    const Frame::RunLatency& lb = m_b->model().latest().runLatency;
     auto pct = [](double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; };
     struct Row {
         QString label;
@@ -240,6 +260,9 @@ void CompareWindow::refresh() {
          pct(tb.answered - tb.success - tb.degraded, tb.answered), 1},
         {tr("goodput % of requests"), pct(ta.success + ta.degraded, ta.requests),
          pct(tb.success + tb.degraded, tb.requests), 1},
+        {tr("latency p50 ms"), la.p50Ms, lb.p50Ms, 1},
+        {tr("latency p95 ms"), la.p95Ms, lb.p95Ms, 1},
+        {tr("latency p99 ms"), la.p99Ms, lb.p99Ms, 1},
         {tr("attempts per request"), ta.requests > 0 ? ta.attempts / ta.requests : 0,
          tb.requests > 0 ? tb.attempts / tb.requests : 0, 2},
         {tr("duplicate side effects"), ta.duplicates, tb.duplicates, 0},

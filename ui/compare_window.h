@@ -2,8 +2,8 @@
 // A / B on one seed, in the window (Simulation > Compare A / B): A is the run as it stands, B the same
 // scenario with the lesson's B side applied (or an exact copy, to change with B's own sliders). Both run
 // in lock step: every tick moves both to exactly the same simulated time, so the two canvases side by
-// side always show the same instant, on the same arrivals and faults. A table gives the headline
-// differences so far.
+// side always show the same instant, on the same arrivals and faults. Under them, the main charts with
+// A and B overlaid (compare_charts.h) and a table of the headline differences so far.
 #include "core/scenario/scenario.h"
 
 #include <QMainWindow>
@@ -15,6 +15,7 @@ class QTimer;
 
 namespace rl::ui {
 
+class CompareCharts;
 class ParametersPanel;
 class SimulationController;
 class TopologyScene;
@@ -37,6 +38,7 @@ public:
     void setSpeed(double s); // simulated seconds per wall second
     // The table's rows as text: "success %|60.3|66.7|+6.4" (tests).
     QStringList differenceRows() const;
+    CompareCharts* charts() const { return m_charts; }
 
 private:
     void tick();
@@ -49,6 +51,7 @@ private:
     TopologyView* m_viewA;
     TopologyView* m_viewB;
     ParametersPanel* m_parametersB;
+    CompareCharts* m_charts;
     QTableWidget* m_table;
     QLabel* m_time;
     QComboBox* m_speed;

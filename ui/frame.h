@@ -29,6 +29,11 @@ struct Frame {
     bool animated = false;   // `attempts` are paced for animation (else a thin sample for the timelines)
     std::uint64_t eventsProcessed = 0;
     sim::Snapshot snapshot;
+    // Latency of every client's answers from the start to `now` (the whole-run histograms), ms.
+    struct RunLatency {
+        std::int64_t answers = 0;
+        double p50Ms = 0, p95Ms = 0, p99Ms = 0;
+    } runLatency;
 
     std::vector<sim::LogEvent> newLog; // log entries since the previous frame
     std::size_t logBase = 0;           // index of newLog[0] in the whole log

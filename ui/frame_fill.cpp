@@ -4,6 +4,17 @@
 
 namespace rl::ui {
 
+namespace {
+
+Frame::RunLatency runLatencyOf(const sim::Simulation& s) {
+    sim::LatencyHistogram all(sim::kTotalHistogramBits);
+    for (std::size_t c = 0; c < s.scenario().clients.size(); ++c)
+        all.merge(s.clientLatency(c));
+    return {all.count(), all.percentileMs(0.5), all.percentileMs(0.95), all.percentileMs(0.99)};
+}
+
+} // namespace
+
 std::size_t fillFrame(Frame& f, const sim::Simulation& s, std::size_t logFrom, std::size_t bucketFrom) {
     f.now = s.now();
     f.end = s.end();
@@ -11,6 +22,7 @@ std::size_t fillFrame(Frame& f, const sim::Simulation& s, std::size_t logFrom, s
     f.finished = s.finished();
     f.eventsProcessed = s.eventsProcessed();
     f.snapshot = s.snapshot();
+    f.runLatency = runLatencyOf(s);
     const auto& log = s.log();
     f.logBase = logFrom;
     f.newLog.assign(log.begin() + static_cast<std::ptrdiff_t>(logFrom), log.end());

@@ -253,6 +253,22 @@ double ChartSet::bucketStartS(std::size_t bucket) const {
     return static_cast<double>(bucket) * toSeconds(m_width);
 }
 
+ChartSet ChartSet::assembled(std::vector<Chart> charts, std::vector<TimeWindow> windows,
+                             std::vector<TimeMarker> markers, const ChartSet& timing) {
+    ChartSet set;
+    set.m_charts = std::move(charts);
+    set.m_extractors.resize(set.m_charts.size()); // none: update() keeps the values given
+    set.m_windows = std::move(windows);
+    set.m_markers = std::move(markers);
+    set.m_buckets = timing.m_buckets;
+    set.m_width = timing.m_width;
+    set.m_now = timing.m_now;
+    set.m_end = timing.m_end;
+    set.m_scenarioName = timing.m_scenarioName;
+    set.m_seed = timing.m_seed;
+    return set;
+}
+
 void ChartSet::update(const RunView& run, std::size_t fromBucket) {
     m_now = run.now;
     m_end = run.end;
@@ -260,7 +276,7 @@ void ChartSet::update(const RunView& run, std::size_t fromBucket) {
     const std::size_t from = std::min(fromBucket, run.buckets);
     for (std::size_t c = 0; c < m_charts.size(); ++c) {
         auto& series = m_charts[c].series;
-        for (std::size_t s = 0; s < series.size(); ++s) {
+        for (std::size_t s = 0; s < std::min(series.size(), m_extractors[c].size()); ++s) {
             auto& values = series[s].values;
             values.resize(std::min(values.size(), from));
             for (std::size_t b = values.size(); b < run.buckets; ++b)

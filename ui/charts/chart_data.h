@@ -89,6 +89,10 @@ public:
     // Takes buckets [fromBucket, run.buckets) again (a frame's new and updated buckets); earlier ones
     // stay. Fault windows, markers and breaker bands are taken again whole (the log is short).
     void update(const RunView& run, std::size_t fromBucket);
+    // Charts computed elsewhere (the A/B overlay of two runs), on `timing`'s time axis, with its run's
+    // name and seed. Not for update(): the caller assembles the set again when its sources change.
+    static ChartSet assembled(std::vector<Chart> charts, std::vector<TimeWindow> windows,
+                              std::vector<TimeMarker> markers, const ChartSet& timing);
 
     const std::vector<Chart>& charts() const { return m_charts; }
     const Chart* find(const QString& id) const;
