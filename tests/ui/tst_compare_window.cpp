@@ -276,6 +276,7 @@ private Q_SLOTS:
         for (const ThemeId id : {ThemeId::Light, ThemeId::Projector}) {
             setActiveTheme(id);
             QCoreApplication::processEvents();
+            QTest::qWait(200); // the font change re-lays out the window over several event passes
             cw->charts()->flush();
             QVERIFY(!cw->charts()->tiles().empty());
             for (ChartTile* tile : cw->charts()->tiles()) // every chart is on screen, none squeezed
