@@ -1,6 +1,7 @@
 #include "ui/compare_charts.h"
 
 #include "ui/charts/ab_overlay.h"
+#include "ui/charts/chart_grid.h"
 #include "ui/charts/chart_tile.h"
 #include "ui/run_model.h"
 #include "ui/theme.h"
@@ -17,7 +18,6 @@
 namespace rl::ui {
 
 namespace {
-constexpr int kColumns = 2;
 constexpr int kTickMs = 250;    // at most four refreshes a second (stroking is costly)
 constexpr double kWiderA = 2.0; // live tiles draw B solid too: A's line is the wider one, under B's
 constexpr QSize kTileMinimum{380, 300};
@@ -32,11 +32,7 @@ CompareCharts::CompareCharts(const RunModel& a, const RunModel& b, const QString
     , m_layout(new QGridLayout(m_grid))
     , m_empty(new QLabel(tr("The charts of A and B appear here as both runs advance."), m_grid)) {
     setObjectName(QStringLiteral("compareCharts"));
-    setWidgetResizable(true);
-    m_layout->setContentsMargins(4, 4, 4, 4);
-    m_layout->setSpacing(6);
-    m_layout->addWidget(m_empty, 0, 0);
-    setWidget(m_grid);
+    setUpChartGrid(this, m_grid, m_layout, m_empty);
     m_tick.setSingleShot(true);
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &CompareCharts::flush);
@@ -106,8 +102,7 @@ void CompareCharts::rebuildTiles() {
         tile->setBackgroundBrush(activeTheme().background);
         widenSideA(tile);
         connect(tile, &ChartTile::seekRequested, this, &CompareCharts::seekRequested);
-        const int n = static_cast<int>(i);
-        m_layout->addWidget(tile, n / kColumns, n % kColumns);
+        placeChartTile(m_layout, tile, i);
         m_tiles.push_back(tile);
     }
 }
@@ -125,14 +120,9 @@ void CompareCharts::widenSideA(ChartTile* tile) const {
 
 void CompareCharts::applyTheme() {
     const Theme& t = activeTheme();
-    QPalette p = m_grid->palette();
-    p.setColor(QPalette::Window, t.background);
-    p.setColor(QPalette::WindowText, t.text);
-    m_grid->setPalette(p);
-    m_grid->setAutoFillBackground(true);
+    paintChartGround(m_grid, t);
     for (ChartTile* tile : m_tiles) {
-        tile->plot().applyTheme(t);
-        tile->setBackgroundBrush(t.background);
+        applyThemeToTile(tile, t);
         widenSideA(tile);
     }
 }

@@ -1,6 +1,7 @@
 #include "ui/charts/charts_panel.h"
 
 #include "ui/charts/chart_export.h"
+#include "ui/charts/chart_grid.h"
 #include "ui/charts/chart_tile.h"
 #include "ui/run_model.h"
 #include "ui/theme.h"
@@ -16,7 +17,6 @@
 namespace rl::ui {
 
 namespace {
-constexpr int kColumns = 2;
 constexpr int kTickMs = 250; // the plots take new buckets at most four times a second (stroking is costly)
 } // namespace
 
@@ -26,11 +26,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     , m_layout(new QGridLayout(m_grid))
     , m_empty(new QLabel(tr("Charts appear here when a scenario is open."), m_grid)) {
     setObjectName(QStringLiteral("chartsPanel"));
-    setWidgetResizable(true);
-    m_layout->setContentsMargins(4, 4, 4, 4);
-    m_layout->setSpacing(6);
-    m_layout->addWidget(m_empty, 0, 0);
-    setWidget(m_grid);
+    setUpChartGrid(this, m_grid, m_layout, m_empty);
     m_tick.setSingleShot(true);
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &ChartsPanel::flush);
@@ -85,23 +81,16 @@ void ChartsPanel::rebuildTiles() {
         auto* tile = new ChartTile(m_set, i, m_grid);
         tile->plot().setCursor(m_set.now());
         connect(tile, &ChartTile::seekRequested, this, &ChartsPanel::seekRequested);
-        const int n = static_cast<int>(i);
-        m_layout->addWidget(tile, n / kColumns, n % kColumns);
+        placeChartTile(m_layout, tile, i);
         m_tiles.push_back(tile);
     }
 }
 
 void ChartsPanel::applyTheme() {
     const Theme& t = activeTheme();
-    QPalette p = m_grid->palette();
-    p.setColor(QPalette::Window, t.background);
-    p.setColor(QPalette::WindowText, t.text);
-    m_grid->setPalette(p);
-    m_grid->setAutoFillBackground(true);
-    for (ChartTile* tile : m_tiles) {
-        tile->plot().applyTheme(t);
-        tile->setBackgroundBrush(t.background);
-    }
+    paintChartGround(m_grid, t);
+    for (ChartTile* tile : m_tiles)
+        applyThemeToTile(tile, t);
 }
 
 bool ChartsPanel::exportAll(const QString& folder, const QStringList& formats, const Theme& theme, int dpi,
